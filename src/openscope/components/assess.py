@@ -1,0 +1,211 @@
+"""From evidence to the 17 MOF components, each with a status, licence and reasons.
+
+Statuses (DESIGN.md):
+
+* ``open`` - available to anyone without approval, under terms open for its content type;
+* ``restricted`` - available, but gated, or under terms that limit use;
+* ``closed`` - stated or shown to be withheld;
+* ``unknown`` - no evidence either way, or available with no identifiable licence.
+
+Unknown is never closed: absence from a folder is not evidence of withholding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from openscope import licenses
+from openscope.components.catalog import COMPONENTS, ComponentSpec
+from openscope.components.licensing import AppliedLicense, decide, licenses_for
+from openscope.evidence.facts import Evidence, Fact
+
+Status = Literal["open", "restricted", "closed", "unknown"]
+STATUSES: tuple[Status, ...] = ("open", "restricted", "closed", "unknown")
+
+# Where a component lives decides which licence governs it and whether gating applies:
+#   "repo"     - files in the release itself (gating applies)
+#   "card"     - content of the card (documents; the card stays readable when gated)
+#   "external" - elsewhere (a linked repo, a Hub dataset, a paper): its licence is not
+#                this release's licence and was not checked here
+Where = Literal["repo", "card", "external"]
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A fact kind that shows a component is available, and where that puts it."""
+
+    kind: str
+    where: Where
+    filter: Callable[[Fact], bool] | None = None
+
+
+def _role(role: str) -> Callable[[Fact], bool]:
+    return lambda f: f.attrs.get("role") == role
+
+
+def _filled(topic: str) -> Callable[[Fact], bool]:
+    return lambda f: f.value == topic and bool(f.attrs.get("filled"))
+
+
+# Component id -> signals of availability, strongest first.
+SIGNALS: dict[int, tuple[Signal, ...]] = {
+    9: (Signal("code.architecture", "repo"), Signal("code.architecture_config", "repo")),
+    10: (Signal("weights.file", "repo"), Signal("weights.parameters", "repo"),
+         Signal("weights.format_tag", "repo")),
+    12: (Signal("eval.results", "card"), Signal("doc.section", "card", _filled("evaluation"))),
+    13: (Signal("doc.model_card", "card", lambda f: int(f.attrs.get("words", 0)) >= 50),),
+    14: (Signal("data.card", "repo"), Signal("data.description", "card")),
+    11: (Signal("research.tech_report", "repo"),
+         Signal("research.tech_report_mention", "external")),
+    20: (Signal("doc.sample_outputs", "card"),
+         Signal("doc.section", "card", _filled("sample_outputs"))),
+    7: (Signal("code.training", "repo"), Signal("code.training_config", "repo"),
+        Signal("code.repo", "external", _role("training"))),
+    8: (Signal("code.inference", "repo"), Signal("code.usage", "card"),
+        Signal("code.repo", "external", _role("inference"))),
+    18: (Signal("code.evaluation", "repo"), Signal("code.repo", "external", _role("evaluation"))),
+    19: (Signal("eval.dataset", "external"),),
+    22: (Signal("code.supporting", "repo"), Signal("code.library", "external")),
+    15: (Signal("data.dataset", "external"), Signal("data.dataset_link", "external")),
+    16: (Signal("code.preprocessing", "repo"),
+         Signal("code.repo", "external", _role("preprocessing"))),
+    24: (Signal("weights.intermediate", "repo"),),
+    21: (Signal("research.paper", "external"), Signal("research.doi", "external"),
+         Signal("research.arxiv", "external")),
+    17: (Signal("card.present", "card"), Signal("code.architecture_config", "repo")),
+}
+
+# Component id -> fact kinds that show it is withheld.
+WITHHELD: dict[int, tuple[str, ...]] = {7: ("code.withheld",), 15: ("data.withheld",)}
+
+# Content scope of each component for licence resolution.
+SCOPE: dict[int, str] = {9: "code", 7: "code", 8: "code", 18: "code", 16: "code", 22: "code",
+                         10: "weights", 24: "weights", 15: "data", 19: "data", 17: "weights"}
+
+
+@dataclass(frozen=True)
+class Component:
+    """One assessed MOF component."""
+
+    spec: ComponentSpec
+    status: Status
+    available: bool | None  # True published, False withheld, None no evidence
+    reason: str
+    license: AppliedLicense | None = None
+    evidence: tuple[Fact, ...] = ()
+    attributes: dict[str, Any] = field(default_factory=dict)
+    clause: licenses.Clause | None = None
+
+    @property
+    def id(self) -> int:
+        """MOF component id."""
+        return self.spec.id
+
+    @property
+    def name(self) -> str:
+        """MOF component name."""
+        return self.spec.name
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the report's ``components[]`` entries)."""
+        out: dict[str, Any] = {
+            "id": self.spec.id,
+            "name": self.spec.name,
+            "content_type": self.spec.content_type,
+            "mof_class": self.spec.mof_class,
+            "required": self.spec.required,
+            "status": self.status,
+            "available": self.available,
+            "reason": self.reason,
+            "license": self.license.to_dict() if self.license else None,
+            "evidence": [f.to_dict() for f in self.evidence],
+        }
+        if self.clause is not None:
+            out["license_clause"] = {"topic": self.clause.topic, "section": self.clause.section,
+                                     "text": self.clause.text}
+        if self.attributes:
+            out["attributes"] = dict(sorted(self.attributes.items()))
+        return out
+
+
+def assess(evidence: Evidence) -> list[Component]:
+    """Assess all 17 components from the evidence, in MOF order."""
+    gated = evidence.first("access.gated")
+    scope_cache: dict[str, AppliedLicense | None] = {}
+
+    def governing(scope: str) -> AppliedLicense | None:
+        if scope not in scope_cache:
+            scope_cache[scope] = decide(licenses_for(evidence, scope))
+        return scope_cache[scope]
+
+    return [_assess_one(spec, evidence, gated, governing) for spec in COMPONENTS]
+
+
+def _assess_one(
+    spec: ComponentSpec,
+    evidence: Evidence,
+    gated: Fact | None,
+    governing: Callable[[str], AppliedLicense | None],
+) -> Component:
+    withheld = [f for k in WITHHELD.get(spec.id, ()) for f in evidence.of(k)]
+    found: list[tuple[Signal, Fact]] = []
+    for signal in SIGNALS[spec.id]:
+        for fact in evidence.of(signal.kind):
+            if fact.kind == signal.kind and (signal.filter is None or signal.filter(fact)):
+                found.append((signal, fact))
+    if not found:
+        if withheld:
+            return Component(spec, "closed", False,
+                             f"stated as not released: {withheld[0].snippet}",
+                             evidence=tuple(withheld))
+        return Component(spec, "unknown", None, "no evidence found in the sources checked")
+
+    facts = tuple(f for _, f in found[:12])
+    where = found[0][0].where
+    if where == "external" and any(s.where != "external" for s, _ in found):
+        where = next(s.where for s, _ in found if s.where != "external")
+    what = _describe(found)
+    if where == "external":
+        return Component(
+            spec, "unknown", True,
+            f"{what}; it lives outside this release and its licence was not checked",
+            evidence=facts, attributes={"location": "external"},
+        )
+    scope = SCOPE.get(spec.id, "document")
+    applied = governing(scope)
+    attributes: dict[str, Any] = {"location": where}
+    if applied is None:
+        return Component(
+            spec, "unknown", True,
+            f"{what}, but no licence was found (all rights reserved by default; "
+            "openness cannot be confirmed)",
+            evidence=facts, attributes=attributes,
+        )
+    content_type = "data" if scope in ("weights", "data") else spec.content_type
+    openness, why, clause = licenses.component_status(applied.classification, content_type)  # type: ignore[arg-type]
+    lic_name = (applied.classification.license.name if applied.classification.license
+                else applied.raw)
+    status: Status = openness
+    reason = f"{what}; licence {lic_name}: {why}"
+    if gated is not None and where == "repo":
+        attributes["access"] = f"gated ({gated.value})"
+        facts = (*facts, gated)
+        if status == "open":
+            status = "restricted"
+        reason += f"; access is gated ({gated.value}): approval or registration is needed"
+    if status == "unknown":
+        reason = f"{what}; licence {lic_name} could not be classified: {why}"
+    return Component(spec, status, True, reason, license=applied, evidence=facts,
+                     attributes=attributes, clause=clause)
+
+
+def _describe(found: list[tuple[Signal, Fact]]) -> str:
+    first = found[0][1]
+    count = sum(1 for _, f in found if f.kind == first.kind)
+    label = first.kind.split(".", 1)[1].replace("_", " ")
+    loc = first.location()
+    more = f" (+{count - 1} more)" if count > 1 else ""
+    return f"{label} found: {first.value}{more}" + (f" at {loc}" if loc and loc != first.value
+                                                   else "")

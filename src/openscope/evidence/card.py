@@ -1,0 +1,244 @@
+"""Parsing a model or dataset card: YAML front matter and Markdown sections.
+
+Cards are hostile input. The front matter is loaded with a safe YAML loader, bounded in size
+and in expanded node count (alias bombs), and any failure becomes a recorded problem rather
+than an exception. Sections are found by ATX (``## Title``) and setext headings outside code
+fences; a section holding only template filler ("[More Information Needed]") is not filled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C loader is ~10x faster; both are safe loaders
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FRONT_MATTER_BYTES = 512 * 1024
+MAX_YAML_NODES = 200_000
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_KEY_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*:")
+
+#: Text that card templates leave in place of content.
+_FILLER = re.compile(
+    r"\[?\s*more\s+information\s+needed\s*\]?|\[\s*optional\s*\]|\[\s*needs\s+more\s+information\s*\]"
+    r"|\bto\s+be\s+(added|announced|determined)\b|\btbd\b|\btba\b|\bcoming\s+soon\b|\bn/?a\b"
+    r"|<!--.*?-->|\{\{.*?\}\}",
+    re.IGNORECASE | re.DOTALL,
+)
+_MARKUP = re.compile(r"[#*_`>|\-=:\[\]()]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A Markdown section: heading text, level, line span (1-based) and its own body."""
+
+    title: str
+    level: int
+    line: int
+    end_line: int
+    body: str
+
+    @property
+    def filled(self) -> bool:
+        """Whether the body holds real content, not just template filler or sub-headings."""
+        return is_filled(self.body)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A parsed card.
+
+    Attributes:
+        path: the card's path in the release.
+        metadata: the front matter as a dict (empty when absent or unreadable).
+        key_lines: 1-based line of each top-level front-matter key.
+        body: the Markdown after the front matter.
+        body_line: the 1-based line where ``body`` starts.
+        sections: the Markdown sections in order.
+        problems: what could not be parsed, one line each.
+    """
+
+    path: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    sections: tuple[Section, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    def line_of(self, key: str) -> int | None:
+        """The line of a front-matter key, if it is there."""
+        return self.key_lines.get(key)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split ``text`` into (front matter or None, body, 1-based line where body starts).
+
+    Front matter is a block opened by ``---`` on the first line and closed by ``---`` or
+    ``...`` on a later line.
+    """
+    if not text.startswith("---"):
+        return None, text, 1
+    first_nl = text.find("\n")
+    if first_nl == -1 or text[:first_nl].strip() != "---":
+        return None, text, 1
+    pos = first_nl + 1
+    line_no = 2
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl == -1 else text[pos:nl]
+        if line.rstrip() in ("---", "..."):
+            body_start = len(text) if nl == -1 else nl + 1
+            return text[first_nl + 1 : pos], text[body_start:], line_no + 1
+        if nl == -1:
+            break
+        pos = nl + 1
+        line_no += 1
+    return None, text, 1  # unterminated: treat the whole text as Markdown
+
+
+def load_yaml_mapping(source: str) -> tuple[dict[str, Any], str | None]:
+    """Safely load a YAML mapping; returns (mapping, problem or None). Never raises."""
+    if len(source.encode("utf-8", "replace")) > MAX_FRONT_MATTER_BYTES:
+        return {}, f"front matter larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB, not parsed"
+    try:
+        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or "syntax error"
+        return {}, f"malformed YAML front matter{where}: {reason}"
+    except (ValueError, RecursionError, OverflowError) as exc:
+        return {}, f"malformed YAML front matter: {exc.__class__.__name__}"
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, f"front matter is a {type(data).__name__}, not a mapping"
+    if _count_nodes(data, MAX_YAML_NODES) > MAX_YAML_NODES:
+        return {}, "front matter expands to too many values (alias bomb?), not used"
+    # YAML keys may be ints, dates, ...: keep string keys only, as the Hub does
+    return {str(k): v for k, v in data.items() if isinstance(k, str | int | float)}, None
+
+
+def _count_nodes(value: Any, limit: int) -> int:
+    """Count values with aliases expanded, stopping early past ``limit``."""
+    count = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > limit:
+            return count
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return count
+
+
+def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
+    """Split Markdown into sections by heading, ignoring headings inside code fences."""
+    lines = body.split("\n")
+    heads: list[tuple[int, int, str]] = []  # (index, level, title)
+    in_fence = False
+    fence = ""
+    for i, line in enumerate(lines):
+        m = _FENCE.match(line)
+        if m:
+            if not in_fence:
+                in_fence, fence = True, m.group(1)
+            elif m.group(1) == fence:
+                in_fence = False
+            continue
+        if in_fence:
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            heads.append((i, len(atx.group(1)), _clean_title(atx.group(2))))
+            continue
+        if i > 0 and _SETEXT.match(line) and lines[i - 1].strip() and not _ATX.match(lines[i - 1]):
+            prev = lines[i - 1]
+            if _SETEXT.match(prev) or prev.lstrip().startswith(("|", "-", "*", ">")):
+                continue
+            if line.strip().startswith("-") and len(line.strip()) < 3:
+                continue
+            level = 1 if line.strip().startswith("=") else 2
+            heads.append((i - 1, level, _clean_title(prev)))
+    sections = []
+    for n, (idx, level, title) in enumerate(heads):
+        start = idx + 1
+        setext = start < len(lines) and _SETEXT.match(lines[start]) is not None and not _ATX.match(
+            lines[idx]
+        )
+        if setext:
+            start += 1
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        body_text = "\n".join(lines[start:end])
+        sections.append(
+            Section(
+                title=title,
+                level=level,
+                line=first_line + idx,
+                end_line=first_line + max(end - 1, idx),
+                body=body_text,
+            )
+        )
+    return tuple(sections)
+
+
+def is_filled(text: str) -> bool:
+    """Whether Markdown holds real content once filler, markup and comments are removed.
+
+    >>> is_filled("[More Information Needed]")
+    False
+    >>> is_filled("The model was trained on 1T tokens of web text.")
+    True
+    """
+    stripped = _FILLER.sub(" ", text)
+    stripped = _MARKUP.sub(" ", stripped)
+    words = re.findall(r"\w{2,}", stripped)
+    return len(words) >= 3
+
+
+def parse_card(path: str, text: str) -> Card:
+    """Parse a card's text into metadata and sections; never raises."""
+    front, body, body_line = split_front_matter(text)
+    metadata: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    problems: list[str] = []
+    if front is not None:
+        metadata, problem = load_yaml_mapping(front)
+        if problem:
+            problems.append(problem)
+        for offset, line in enumerate(front.split("\n")):
+            m = _KEY_LINE.match(line)
+            if m and m.group(1) not in key_lines:
+                key_lines[m.group(1)] = offset + 2
+    elif text.startswith("---\n"):
+        problems.append("front matter opened with --- but never closed")
+    return Card(
+        path=path,
+        metadata=metadata,
+        key_lines=key_lines,
+        body=body,
+        body_line=body_line,
+        sections=parse_sections(body, body_line),
+        problems=tuple(problems),
+    )
+
+
+def _clean_title(title: str) -> str:
+    title = re.sub(r"<[^>]*>", "", title)  # inline HTML anchors
+    title = re.sub(r"[*_`]+", "", title)
+    title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
+    return " ".join(title.split()).strip(" :")

@@ -1,0 +1,82 @@
+"""Data: data cards and datasheets, training-data descriptions, evaluation data, withholding.
+
+Datasets named in the metadata are extracted by :mod:`openscope.evidence.metadata`; this
+module adds what the documents say about the data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from openscope.evidence.card import is_filled
+from openscope.evidence.context import Context
+from openscope.evidence.documentation import topic_of
+from openscope.evidence.facts import Fact, snippet
+
+_DATA_CARD = re.compile(r"(data[_-]?card|datasheet|data[_-]?readme|dataset[_-]?card)", re.I)
+_WITHHELD = re.compile(
+    r"(training|pre-?training|fine-?tuning)\s+(data|dataset|corpus|datasets)\s+"
+    r"(is|are|was|were|will|remain)\s+(not|never)\s+(be\s+)?(released|public|publicly|"
+    r"disclosed|available|shared|open)"
+    r"|(proprietary|internal|private|undisclosed|non-public)\s+(training\s+)?(data|dataset|corpus)"
+    r"|we do not (release|disclose|share) (the )?(training )?data",
+    re.I,
+)
+_DATA_URL = re.compile(r"https?://huggingface\.co/datasets/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)")
+
+
+def extract(ctx: Context) -> Iterator[Fact]:
+    """Yield ``data.*`` and ``eval.*`` facts."""
+    snap = ctx.snapshot
+    for path in snap.file_paths() or tuple(d.path for d in snap.documents):
+        name = PurePosixPath(path).name
+        if _DATA_CARD.search(name) and name.lower().endswith((".md", ".txt", ".pdf", ".rst")):
+            yield Fact("data.card", path, "detected", path=path)
+    card = ctx.card
+    if card is not None:
+        for sec in card.sections:
+            if topic_of(sec.title) == "training_data":
+                kind = "data.description" if is_filled(sec.body) else "data.description_empty"
+                yield Fact(kind, sec.title, "detected", path=card.path, line=sec.line,
+                           snippet=snippet(sec.body or "(empty)"))
+        lines = card.body.split("\n")
+        seen: set[str] = set()
+        for i, line in enumerate(lines):
+            m = _WITHHELD.search(line)
+            if m:
+                yield Fact("data.withheld", "training data", "declared", path=card.path,
+                           line=card.body_line + i, snippet=snippet(line))
+            for dm in _DATA_URL.finditer(line):
+                if dm.group(1) not in seen:
+                    seen.add(dm.group(1))
+                    yield Fact("data.dataset_link", dm.group(1), "inferred", path=card.path,
+                               line=card.body_line + i, url=dm.group(0),
+                               attrs={"verified": False})
+    model_index = ctx.card_data.get("model-index")
+    if isinstance(model_index, list):
+        path, line, key = ctx.meta_location("model-index")
+        results = 0
+        datasets: set[str] = set()
+        for entry in model_index:
+            if not isinstance(entry, dict):
+                continue
+            for result in entry.get("results") or []:
+                if not isinstance(result, dict):
+                    continue
+                metrics = result.get("metrics") or []
+                results += len(metrics) if isinstance(metrics, list) else 0
+                ds = result.get("dataset")
+                if isinstance(ds, dict):
+                    name = ds.get("type") or ds.get("name")
+                    if name:
+                        datasets.add(str(name))
+        if results:
+            yield Fact("eval.results", f"{results} metric values", "declared", path=path,
+                       line=line, key=key, attrs={"count": results})
+        for ds in sorted(datasets):
+            yield Fact("eval.dataset", ds, "declared", path=path, line=line, key=key)
+    if snap.kind == "dataset":
+        yield Fact("data.card", card.path if card else "README.md", "detected",
+                   path=card.path if card else None, attrs={"dataset_release": True})

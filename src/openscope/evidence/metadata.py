@@ -1,0 +1,92 @@
+"""Facts from card front matter and the Hub record: datasets, base model, tags, task, gating."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from openscope.evidence.context import Context
+from openscope.evidence.facts import Fact, snippet
+
+
+def as_list(value: Any) -> list[str]:
+    """A YAML scalar-or-list value as a list of non-empty strings."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()]
+    text = str(value).strip()
+    return [text] if text else []
+
+
+def extract(ctx: Context) -> Iterator[Fact]:
+    """Yield metadata facts: card presence and problems, datasets, lineage, task, access."""
+    snap = ctx.snapshot
+    card = ctx.card
+    doc = snap.card()
+    if doc is not None:
+        yield Fact("card.present", doc.path, "detected", path=doc.path, attrs={"size": doc.size})
+        if doc.problem:
+            yield Fact("card.problem", doc.problem, "detected", path=doc.path)
+    if card is not None:
+        for problem in card.problems:
+            yield Fact("card.problem", problem, "detected", path=card.path)
+
+    data = ctx.card_data
+    for key in ("datasets",):
+        path, line, k = ctx.meta_location(key)
+        for ds in as_list(data.get(key)):
+            yield Fact("data.dataset", ds, "declared", path=path, line=line, key=k,
+                       snippet=snippet(f"{key}: {ds}"))
+    for tag in ctx.tags:
+        if tag.startswith("dataset:"):
+            yield Fact("data.dataset", tag[8:], "declared", key="tags", snippet=tag)
+
+    relation = as_list(data.get("base_model_relation"))
+    path, line, k = ctx.meta_location("base_model")
+    for base in as_list(data.get("base_model")):
+        yield Fact("lineage.base_model", base, "declared", path=path, line=line, key=k,
+                   attrs={"relation": relation[0] if relation else None})
+    for base in as_list(snap.metadata.get("baseModels") and _base_ids(snap.metadata["baseModels"])):
+        yield Fact("lineage.base_model", base, "declared", key="baseModels")
+    for tag in ctx.tags:
+        if tag.startswith("base_model:") and tag.count(":") >= 1:
+            parts = tag.split(":")
+            if len(parts) == 2:
+                yield Fact("lineage.base_model", parts[1], "declared", key="tags", snippet=tag)
+            elif len(parts) == 3:
+                yield Fact("lineage.base_model", parts[2], "declared", key="tags", snippet=tag,
+                           attrs={"relation": parts[1]})
+
+    for key, kind in (("pipeline_tag", "meta.task"), ("library_name", "meta.library")):
+        value = data.get(key) or snap.metadata.get(key)
+        if isinstance(value, str) and value:
+            path, line, k = ctx.meta_location(key)
+            yield Fact(kind, value, "declared", path=path, line=line, key=k)
+    for lang in as_list(data.get("language")):
+        yield Fact("meta.language", lang, "declared", key="language")
+    for tag in as_list(data.get("tags")) + list(ctx.tags):
+        yield Fact("meta.tag", tag, "declared", key="tags")
+
+    gated = snap.metadata.get("gated")
+    if gated not in (None, False, "false", "False"):
+        yield Fact("access.gated", str(gated), "declared", key="gated",
+                   url=snap.url, snippet=f"gated: {gated}")
+    elif gated is False:
+        yield Fact("access.public", "not gated", "declared", key="gated")
+    for key in ("extra_gated_prompt", "extra_gated_heading", "extra_gated_fields"):
+        if key in data:
+            path, line, k = ctx.meta_location(key)
+            yield Fact("access.gate_terms", key, "declared", path=path, line=line, key=k,
+                       snippet=snippet(str(data[key])))
+    for flag in ("private", "disabled"):
+        if snap.metadata.get(flag) is True:
+            yield Fact(f"access.{flag}", flag, "declared", key=flag)
+
+
+def _base_ids(value: Any) -> list[str]:
+    """The API's ``baseModels`` is a dict {relation, models:[{id}]} or a list of ids."""
+    if isinstance(value, dict):
+        models = value.get("models") or []
+        return [str(m.get("id")) for m in models if isinstance(m, dict) and m.get("id")]
+    return as_list(value)

@@ -1,0 +1,27 @@
+"""Formats render a finished report; they never judge.
+
+Each format is a function ``render(report, color=False) -> str`` registered in
+:data:`FORMATS`. Adding a format is one module and one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from openscope.formats import json_format, text
+from openscope.report import Report
+
+Renderer = Callable[[Report, bool], str]
+
+FORMATS: dict[str, Renderer] = {
+    "text": text.render,
+    "json": json_format.render,
+}
+
+
+def render(report: Report, fmt: str, color: bool = False) -> str:
+    """Render ``report`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+    return FORMATS[fmt](report, color)
+
+
+__all__ = ["FORMATS", "render"]

@@ -1,0 +1,103 @@
+"""The human summary for a terminal: dimensions, component table, MOF class, main reasons."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from openscope.report import Report
+
+STYLE = {"open": "bold green", "restricted": "bold yellow", "closed": "bold red",
+         "unknown": "dim", "partial": "yellow"}
+SYMBOL = {"open": "●", "restricted": "◐", "closed": "○", "unknown": "?", "partial": "◐"}
+
+
+def _status(status: str) -> str:
+    return f"[{STYLE.get(status, '')}]{SYMBOL.get(status, '')} {status}[/]"
+
+
+def render(report: Report, color: bool = False) -> str:
+    """Render the report as text; with ``color`` the text carries ANSI colours."""
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=110,
+                      highlight=False, emoji=False, soft_wrap=False)
+    d = report.data
+    subj = d["subject"]
+    console.print(f"[bold]openscope audit[/] of [bold]{escape(subj['ref'])}[/] "
+                  f"({subj['kind']}, source {subj['source']}, revision "
+                  f"{escape(str(subj['revision'] or 'unknown'))})")
+    console.print()
+    dims = Table(title="Dimensions of openness", title_justify="left", show_lines=False)
+    dims.add_column("dimension")
+    dims.add_column("status")
+    dims.add_column("why", overflow="fold")
+    for name in ("code", "weights", "data", "research"):
+        dim = d["dimensions"][name]
+        dims.add_row(name, _status(dim["status"]), escape(dim["reason"]))
+    console.print(dims)
+    comps = Table(title="Model Openness Framework components", title_justify="left")
+    comps.add_column("id", justify="right")
+    comps.add_column("component")
+    comps.add_column("class")
+    comps.add_column("status")
+    comps.add_column("licence", overflow="fold")
+    comps.add_column("evidence", overflow="fold")
+    for comp in d["components"]:
+        lic = comp.get("license") or {}
+        ev = comp["evidence"][0] if comp["evidence"] else None
+        where = _where(ev) if ev else ""
+        comps.add_row(str(comp["id"]), comp["name"] + ("" if comp["required"] else " (opt.)"),
+                      {3: "III", 2: "II", 1: "I"}[comp["mof_class"]], _status(comp["status"]),
+                      escape(str(lic.get("name") or lic.get("raw") or "")), escape(where))
+    console.print(comps)
+    fw = d["frameworks"]
+    mof = fw["mof"]
+    prog = ", ".join(f"{_roman(k)} {v:.0f}%" for k, v in mof["completion"].items())
+    console.print(f"[bold]MOF:[/] {mof['label']}  (completion: {prog})")
+    if "osai_index" in fw:
+        sc = fw["osai_index"]["scores"]
+        overall = sc["overall"]
+        console.print(f"[bold]Open Source AI Index:[/] score "
+                      f"{'n/a' if overall is None else f'{overall:.2f}'} (0-1)")
+    for extra in _framework_lines(fw):
+        console.print(extra)
+    if d["findings"]:
+        console.print()
+        console.print("[bold]Findings[/]")
+        for f in d["findings"][:10]:
+            console.print(f"  [{STYLE.get('restricted')}]{f['severity']}[/] "
+                          f"{escape(f['message'])}")
+    if d["notes"]:
+        console.print()
+        console.print("[bold]Not read[/]")
+        for note in d["notes"][:10]:
+            console.print(f"  {escape(note)}")
+    console.print()
+    console.print(f"[dim]{d['evidence_count']} facts; openscope {d['tool']['version']}; "
+                  f"{d['disclaimer']}[/]")
+    return buf.getvalue()
+
+
+def _framework_lines(fw: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, label in (("osaid", "OSI Open Source AI Definition 1.0"),
+                       ("eu_ai_act", "EU AI Act Art. 53(2) exemption")):
+        if key in fw and isinstance(fw[key], dict) and "verdict" in fw[key]:
+            lines.append(f"[bold]{label}:[/] {escape(str(fw[key]['verdict']))}")
+    return lines
+
+
+def _roman(key: str) -> str:
+    return {"3": "III", "2": "II", "1": "I"}.get(str(key), str(key))
+
+
+def _where(ev: dict[str, Any]) -> str:
+    if ev.get("path"):
+        return ev["path"] + (f":{ev['line']}" if ev.get("line") else "")
+    if ev.get("key"):
+        return f"[{ev['key']}] {ev.get('value', '')}"
+    return str(ev.get("url") or ev.get("value") or "")

@@ -1,0 +1,52 @@
+"""Every real release and every real hub card audits without error, each well under a second."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, corpus_snapshot, hub_card_folders
+
+from openscope.pipeline import audit, audit_snapshot
+
+RELEASES = sorted((SHARED / "corpus" / "releases").iterdir()) if SHARED.exists() else []
+
+
+@pytest.mark.parametrize("folder", RELEASES, ids=lambda p: p.name)
+def test_corpus_release_folder_audits(folder: Path) -> None:
+    start = time.perf_counter()
+    report = audit(str(folder))
+    assert time.perf_counter() - start < 1.0 * 5  # generous: shared CI machine
+    assert len(report.components) == 17
+    assert report.data["frameworks"]["mof"]["class"] in (0, 1, 2, 3)
+
+
+def test_corpus_releases_with_listing_find_weights() -> None:
+    found = 0
+    for folder in RELEASES:
+        if not (folder / "files.txt").exists():
+            continue
+        text = (folder / "files.txt").read_text()
+        if ".safetensors" not in text:
+            continue
+        report = audit_snapshot(corpus_snapshot(folder))
+        weights = report.component("Model parameters (Final)")
+        assert weights["available"] is True, folder.name
+        found += 1
+    assert found >= 10
+
+
+def test_every_hub_card_folder_audits_quickly() -> None:
+    folders = hub_card_folders()
+    assert len(folders) == 1869
+    slow = []
+    for folder in folders:
+        start = time.perf_counter()
+        report = audit(str(folder))
+        elapsed = time.perf_counter() - start
+        if elapsed > 1.0:
+            slow.append((folder.name, elapsed))
+        assert len(report.components) == 17
+    # each well under a second; allow a handful of outliers from machine noise
+    assert len(slow) <= 3, slow
