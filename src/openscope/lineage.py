@@ -1,0 +1,292 @@
+"""Evidence beyond the repository: linked code, papers and datasets, and the base-model chain.
+
+* :func:`find_links` lists what a card links to: code repositories, papers (arXiv, DOI, ACL
+  Anthology, proceedings, OpenReview) and Hub datasets (also from the card's ``datasets:``).
+* :func:`verify_links` tries to collect what can be collected (``gh:`` and ``hf-dataset:``
+  refs) and records each link as ``verified: true`` or ``false`` ("linked, not verified").
+* :func:`collect_lineage` follows base models (card ``base_model``, API ``baseModels``)
+  recursively, bounded in depth, each collected once; :func:`lineage_entries` is the
+  report's ``lineage`` list.
+
+Nothing here judges licences; the audit of each snapshot does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import yaml
+
+from openscope.errors import OpenscopeError
+from openscope.snapshot import Snapshot
+
+#: How far base models are followed by default (the model's parent is depth 1).
+DEFAULT_DEPTH = 3
+
+_URL = re.compile(r"https?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
+_ARXIV_BARE = re.compile(r"\barXiv:\s?(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
+_DOI_BARE = re.compile(r"\bdoi:\s?(10\.\d{4,9}/[^\s\"'<>]+)", re.IGNORECASE)
+_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+)", re.I)
+_HF_DATASET = re.compile(
+    r"^https?://(?:www\.)?huggingface\.co/datasets/([A-Za-z0-9][\w.-]*(?:/[\w.-]+)?)", re.I
+)
+_PAPER_HOSTS = (
+    "arxiv.org",
+    "doi.org",
+    "aclanthology.org",
+    "aclweb.org",
+    "openreview.net",
+    "proceedings.neurips.cc",
+    "papers.nips.cc",
+    "proceedings.mlr.press",
+    "openaccess.thecvf.com",
+    "ojs.aaai.org",
+    "ieeexplore.ieee.org",
+    "dl.acm.org",
+    "jmlr.org",
+    "semanticscholar.org",
+)
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
+_NOT_REPOS = frozenset({"orgs", "features", "settings", "marketplace", "sponsors", "topics"})
+
+
+@dataclass(frozen=True)
+class Link:
+    """Something a card points to outside the repository.
+
+    Attributes:
+        url: the link as written (normalised to a URL).
+        kind: ``code``, ``paper`` or ``dataset``.
+        ref: an openscope ref that collects it (``gh:o/r``, ``hf-dataset:id``), if any.
+        verified: ``True`` once collected, ``False`` when it could not be (or was not) fetched.
+    """
+
+    url: str
+    kind: str
+    ref: str | None = None
+    verified: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``links`` metadata entry."""
+        return {"url": self.url, "kind": self.kind, "ref": self.ref, "verified": self.verified}
+
+
+def _classify(url: str) -> Link | None:
+    url = url.rstrip(".,;:!?*_")
+    host = re.sub(r"^https?://(www\.)?", "", url, flags=re.I).split("/", 1)[0].lower()
+    gh = _GITHUB.match(url)
+    if gh and gh.group(1).lower() not in _NOT_REPOS:
+        name = gh.group(2).removesuffix(".git")
+        return Link(f"https://github.com/{gh.group(1)}/{name}", "code", f"gh:{gh.group(1)}/{name}")
+    ds = _HF_DATASET.match(url)
+    if ds:
+        return Link(url, "dataset", f"hf-dataset:{ds.group(1)}")
+    if any(host == h or host.endswith("." + h) for h in _CODE_HOSTS):
+        return Link(url, "code")
+    if any(host == h or host.endswith("." + h) for h in _PAPER_HOSTS):
+        return Link(url, "paper")
+    return None
+
+
+def find_links(snapshot: Snapshot) -> list[Link]:
+    """Links to code, papers and datasets in the snapshot's card and card metadata.
+
+    Each URL appears once, in first-seen order; card ``datasets:`` ids become
+    ``hf-dataset:`` links.
+    """
+    found: dict[str, Link] = {}
+    card = snapshot.card()
+    text = card.text if card is not None and card.text else ""
+    for match in _URL.finditer(text):
+        link = _classify(match.group(0))
+        if link is not None:
+            found.setdefault(link.ref or link.url, link)
+    for match in _ARXIV_BARE.finditer(text):
+        url = f"https://arxiv.org/abs/{match.group(1)}"
+        found.setdefault(url, Link(url, "paper"))
+    for match in _DOI_BARE.finditer(text):
+        url = f"https://doi.org/{match.group(1).rstrip('.,;')}"
+        found.setdefault(url, Link(url, "paper"))
+    for ds in dataset_ids(snapshot):
+        ref = f"hf-dataset:{ds}"
+        found.setdefault(ref, Link(f"https://huggingface.co/datasets/{ds}", "dataset", ref))
+    return list(found.values())
+
+
+def verify_links(
+    snapshot: Snapshot,
+    collect: Callable[[str], Snapshot],
+    *,
+    kinds: Iterable[str] = ("code", "dataset"),
+    limit: int = 8,
+) -> tuple[Snapshot, list[Snapshot]]:
+    """Collect the linked repositories that have a ref; record every link in ``metadata.links``.
+
+    Returns the snapshot with ``links`` set (a new object: snapshots are immutable) and the
+    snapshots collected for the links (dataset cards, code repositories). A link that could
+    not be collected, or was not tried, stays ``verified: false``: linked, not verified.
+    """
+    wanted = set(kinds)
+    links = find_links(snapshot)
+    collected: list[Snapshot] = []
+    out: list[Link] = []
+    tried = 0
+    for link in links:
+        if link.ref and link.kind in wanted and tried < limit:
+            tried += 1
+            try:
+                collected.append(collect(link.ref))
+                link = replace(link, verified=True)
+            except OpenscopeError:
+                pass
+        out.append(link)
+    metadata = {**snapshot.metadata, "links": [link.to_dict() for link in out]}
+    notes = list(snapshot.notes)
+    unverified = sum(1 for link in out if not link.verified)
+    if unverified:
+        notes.append(f"{unverified} linked resource(s) not verified (not fetched or not reachable)")
+    return replace(snapshot, metadata=metadata, notes=tuple(notes)), collected
+
+
+def _card_front_matter(snapshot: Snapshot) -> Mapping[str, Any]:
+    card = snapshot.card()
+    if card is None or not card.text or not card.text.startswith("---"):
+        data = snapshot.metadata.get("cardData")
+        return data if isinstance(data, Mapping) else {}
+    end = card.text.find("\n---", 3)
+    if end < 0:
+        return {}
+    try:
+        data = yaml.safe_load(card.text[3:end])
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, Mapping) else {}
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    values = value if isinstance(value, list | tuple) else [value]
+    return [str(v).strip() for v in values if v is not None and str(v).strip()]
+
+
+def dataset_ids(snapshot: Snapshot) -> list[str]:
+    """Hub dataset ids the card names (``datasets:``), in order, each once."""
+    ids = _as_list(_card_front_matter(snapshot).get("datasets"))
+    return list(dict.fromkeys(i for i in ids if re.match(r"^[\w.-]+(/[\w.-]+)?$", i)))
+
+
+def base_model_ids(snapshot: Snapshot) -> list[tuple[str, str | None]]:
+    """(base model id, relation) from the card's ``base_model`` and the API's ``baseModels``."""
+    front = _card_front_matter(snapshot)
+    relation = _as_list(front.get("base_model_relation"))
+    rel = relation[0] if relation else None
+    found: dict[str, str | None] = {}
+    for base in _as_list(front.get("base_model")):
+        found.setdefault(base, rel)
+    api = snapshot.metadata.get("baseModels")
+    if isinstance(api, Mapping):
+        api_rel = api.get("relation") if isinstance(api.get("relation"), str) else None
+        for model in api.get("models") or []:
+            if isinstance(model, Mapping) and isinstance(model.get("id"), str):
+                found.setdefault(model["id"], api_rel)
+    else:
+        for base in _as_list(api):
+            found.setdefault(base, None)
+    return [(b, r) for b, r in found.items() if re.match(r"^[\w.-]+(/[\w.-]+)?$", b)]
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    """One base model in a lineage: collected, or the error that stopped it."""
+
+    ref: str
+    depth: int
+    relation: str | None
+    child: str
+    snapshot: Snapshot | None = None
+    error: OpenscopeError | None = None
+
+
+def collect_lineage(
+    snapshot: Snapshot,
+    collect: Callable[[str], Snapshot],
+    *,
+    depth: int = DEFAULT_DEPTH,
+    seen: set[str] | None = None,
+) -> list[Ancestor]:
+    """The chain of base models, breadth first, each collected once, at most ``depth`` deep.
+
+    ``collect`` maps an ``hf:`` ref to a snapshot (use a cached source, so a shared base is
+    fetched once). A base that cannot be collected is kept with its error, and its own
+    bases are unknown.
+    """
+    seen = set(seen or ()) | {snapshot.ref.split("@", 1)[0]}
+    chain: list[Ancestor] = []
+    frontier: list[tuple[Snapshot, int]] = [(snapshot, 0)]
+    while frontier:
+        current, level = frontier.pop(0)
+        if level >= depth:
+            continue
+        for base, relation in base_model_ids(current):
+            ref = f"hf:{base}"
+            if ref in seen:
+                continue
+            seen.add(ref)
+            try:
+                snap = collect(ref)
+            except OpenscopeError as exc:
+                chain.append(Ancestor(ref, level + 1, relation, current.ref, None, exc))
+                continue
+            chain.append(Ancestor(ref, level + 1, relation, current.ref, snap))
+            frontier.append((snap, level + 1))
+    return chain
+
+
+def declared_license(snapshot: Snapshot) -> str | None:
+    """The licence id the card (or the ``license:`` tag) declares, as written."""
+    lic = _as_list(_card_front_matter(snapshot).get("license"))
+    if lic:
+        return ", ".join(lic)
+    for tag in snapshot.metadata.get("tags") or []:
+        if isinstance(tag, str) and tag.startswith("license:"):
+            return tag.split(":", 1)[1]
+    return None
+
+
+def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str, Any]]:
+    """The report's ``lineage`` list: one entry per ancestor, with declared licences.
+
+    ``license_differs`` marks an ancestor whose declared licence differs from the one its
+    child declares (inherited terms may then conflict: the audit of each says which).
+    """
+    licences = {snapshot.ref.split("@", 1)[0]: declared_license(snapshot)}
+    for anc in chain:
+        if anc.snapshot is not None:
+            licences[anc.ref] = declared_license(anc.snapshot)
+    out: list[dict[str, Any]] = []
+    for anc in chain:
+        entry: dict[str, Any] = {
+            "ref": anc.ref,
+            "depth": anc.depth,
+            "relation": anc.relation,
+            "child": anc.child.split("@", 1)[0],
+        }
+        if anc.snapshot is None:
+            entry["status"] = "not collected"
+            entry["error"] = anc.error.one_line() if anc.error else None
+            entry["reason"] = getattr(anc.error, "reason", None)
+        else:
+            entry["status"] = "collected"
+            entry["revision"] = anc.snapshot.revision
+            entry["url"] = anc.snapshot.url
+            entry["license"] = licences.get(anc.ref)
+            child_lic = licences.get(entry["child"])
+            entry["license_differs"] = (
+                entry["license"] is not None and child_lic is not None and entry["license"] != child_lic
+            )
+        out.append(entry)
+    return out

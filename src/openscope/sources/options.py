@@ -1,0 +1,64 @@
+"""How remote refs are collected: which source, which cache, online or not.
+
+The CLI turns ``--mirror``, ``--cache-dir``, ``--offline`` (and ``--no-cache``) into one
+:class:`SourceOptions`; :func:`remote_source` picks the source for a remote ref with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from openscope.errors import UsageError
+from openscope.sources.base import Source
+from openscope.sources.refs import Ref
+
+#: Ref schemes served by a remote (or mirrored) source.
+REMOTE_SCHEMES = frozenset({"hf-model", "hf-dataset", "github"})
+
+
+@dataclass(frozen=True)
+class SourceOptions:
+    """Options of remote sources.
+
+    Attributes:
+        mirror: a mirror directory for ``hf:`` / ``hf-dataset:`` refs (no network then).
+        cache_dir: the snapshot cache folder (default: the user cache dir).
+        use_cache: read and write the snapshot cache.
+        offline: never use the network; only the cache (or a mirror) answers.
+        timeout: seconds per HTTP request.
+    """
+
+    mirror: Path | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    offline: bool = False
+    timeout: float = 20.0
+
+
+def remote_source(ref: Ref, options: SourceOptions | None = None) -> Source:
+    """The source that collects a remote ref under ``options``."""
+    options = options or SourceOptions()
+    if ref.scheme in ("hf-model", "hf-dataset"):
+        if options.mirror is not None:
+            from openscope.sources.mirror import MirrorSource
+
+            return MirrorSource(options.mirror)
+        from openscope.sources.hub import HubSource
+
+        return HubSource(
+            cache_dir=options.cache_dir,
+            use_cache=options.use_cache,
+            offline=options.offline,
+            timeout=options.timeout,
+        )
+    if ref.scheme == "github":
+        from openscope.sources.github import GitHubSource
+
+        return GitHubSource(
+            cache_dir=options.cache_dir,
+            use_cache=options.use_cache,
+            offline=options.offline,
+            timeout=options.timeout,
+        )
+    raise UsageError(f"not a remote ref: {ref}", "use hf:, hf-dataset: or gh:")
