@@ -1,0 +1,128 @@
+"""The licence knowledge base: versioned data shipped in ``licenses/data/licenses.json``.
+
+Loaded once, lazily, from package data (never from the network or ../shared).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from openscope.licenses.model import Clause, License, LicenseTerms
+from openscope.licenses.normalize import normalize_key
+
+_TERM_FIELDS = frozenset(LicenseTerms.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """All licences with their lookup indexes."""
+
+    version: str
+    sources: dict[str, str]
+    licenses: tuple[License, ...]
+    by_id: dict[str, License]  # lowercased id / HF id / SPDX id / alias -> licence
+    by_key: dict[str, License]  # normalize_key(...) -> licence
+    hf_ids: frozenset[str]  # lowercased Hugging Face ids
+    spdx_ids: frozenset[str]  # lowercased SPDX ids
+
+
+def _read_json(name: str) -> Any:
+    ref = resources.files("openscope.licenses").joinpath("data", name)
+    return json.loads(ref.read_text(encoding="utf-8"))
+
+
+def _license(d: dict[str, Any]) -> License:
+    terms = LicenseTerms(**{k: v for k, v in (d.get("terms") or {}).items() if k in _TERM_FIELDS})
+    clauses = tuple(
+        Clause(topic=c["topic"], section=c["section"], text=c["text"])
+        for c in d.get("clauses") or ()
+    )
+    return License(
+        id=d["id"],
+        name=d["name"],
+        kind=d["kind"],
+        spdx_id=d.get("spdx_id"),
+        hf_id=d.get("hf_id"),
+        osi_approved=bool(d.get("osi_approved")),
+        fsf_libre=bool(d.get("fsf_libre")),
+        open_for=frozenset(d.get("open_for") or ()),
+        suits=frozenset(d.get("suits") or ()),
+        terms=terms,
+        clauses=clauses,
+        url=d.get("url"),
+        sources=tuple(d.get("sources") or ()),
+        aliases=tuple(d.get("aliases") or ()),
+        note=d.get("note"),
+        use_policy=d.get("use_policy"),
+        policy_of=d.get("policy_of"),
+        deprecated=bool(d.get("deprecated")),
+        fsf_osi_source=d.get("fsf_osi_source"),
+    )
+
+
+@lru_cache(maxsize=1)
+def load() -> KnowledgeBase:
+    """Load the shipped knowledge base (cached)."""
+    raw = _read_json("licenses.json")
+    lics = tuple(_license(d) for d in raw["licenses"])
+    by_id: dict[str, License] = {}
+    by_key: dict[str, License] = {}
+    # Priority: canonical ids, then HF ids, then SPDX ids, then aliases, then names.
+    # Non-deprecated entries first, so a deprecated SPDX id never shadows a current one.
+    ordered = sorted(lics, key=lambda lic: lic.deprecated)
+    for lic in ordered:
+        if not lic.deprecated:
+            by_id.setdefault(lic.id.lower(), lic)
+    for lic in ordered:
+        if lic.hf_id:
+            by_id.setdefault(lic.hf_id.lower(), lic)
+    for lic in ordered:
+        for name in (lic.id, lic.spdx_id):
+            if name:
+                by_id.setdefault(name.lower(), lic)
+    for lic in ordered:
+        for alias in lic.aliases:
+            by_id.setdefault(alias.lower(), lic)
+    groups: tuple[list[tuple[License, str | None]], ...] = (
+        [(lic, n) for lic in ordered for n in (lic.id, lic.hf_id, lic.spdx_id)],
+        [(lic, n) for lic in ordered for n in lic.aliases],
+        [(lic, lic.name) for lic in ordered],
+    )
+    for group in groups:
+        for lic, name in group:
+            if name:
+                key = normalize_key(name)
+                if key:
+                    by_key.setdefault(key, lic)
+    return KnowledgeBase(
+        version=str(raw["version"]),
+        sources=dict(raw.get("sources") or {}),
+        licenses=lics,
+        by_id=by_id,
+        by_key=by_key,
+        hf_ids=frozenset(lic.hf_id.lower() for lic in lics if lic.hf_id),
+        spdx_ids=frozenset(lic.spdx_id.lower() for lic in lics if lic.spdx_id),
+    )
+
+
+def get(license_id: str) -> License | None:
+    """The licence named by an id, HF id, SPDX id or known alias (case-insensitive)."""
+    if not isinstance(license_id, str):
+        return None
+    kb = load()
+    lid = license_id.strip().lower()
+    return kb.by_id.get(lid) or kb.by_key.get(normalize_key(license_id)) if lid else None
+
+
+def all_licenses() -> tuple[License, ...]:
+    """Every licence and use policy of the knowledge base, sorted by id."""
+    return load().licenses
+
+
+def kb_version() -> str:
+    """The version of the shipped knowledge base data."""
+    return load().version
