@@ -40,6 +40,7 @@ def _register() -> None:
     cli.add_command(audit)
     cli.add_command(snapshot)
     # --- further subcommands register below (one line each) ---
+    cli.add_command(__import__("openscope.cli.licenses_cmd", fromlist=["licenses"]).licenses)
 
 
 _register()
