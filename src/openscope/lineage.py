@@ -286,7 +286,9 @@ def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str,
             entry["license"] = licences.get(anc.ref)
             child_lic = licences.get(entry["child"])
             entry["license_differs"] = (
-                entry["license"] is not None and child_lic is not None and entry["license"] != child_lic
+                entry["license"] is not None
+                and child_lic is not None
+                and entry["license"] != child_lic
             )
         out.append(entry)
     return out

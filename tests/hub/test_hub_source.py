@@ -209,7 +209,9 @@ def test_cache_hit_and_offline(make: Make, hub_server: HubServer, cache_dir: Pat
 
 def test_cache_ignores_stray_and_corrupt_files(make: Make, cache_dir: Path) -> None:
     make().collect(parse_ref(f"hf:{FULL}"))
-    entry = next(p for p in cache_files(cache_dir) if p.name.endswith(".json") and "refs" not in p.parts)
+    entry = next(
+        p for p in cache_files(cache_dir) if p.name.endswith(".json") and "refs" not in p.parts
+    )
     entry.write_text("{not json", encoding="utf-8")
     snap = make().collect(parse_ref(f"hf:{FULL}"))  # collected again, entry rewritten
     assert Snapshot.from_json(entry.read_text(encoding="utf-8")) == snap
@@ -217,8 +219,12 @@ def test_cache_ignores_stray_and_corrupt_files(make: Make, cache_dir: Path) -> N
 
 
 def test_token_is_sent_but_never_written(
-    hub_server: HubServer, hf_endpoint: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    hub_server: HubServer,
+    hf_endpoint: str,
+    cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     secret = "hf_SeCrEtT0kenValue0123456789"
     hub_server.state.private.add(FULL)
@@ -233,8 +239,14 @@ def test_token_is_sent_but_never_written(
         HubSource(cache_dir=cache_dir / "other", retry=FAST).collect(parse_ref(f"hf:{FULL}"))
     assert info.value.reason == "private"
     out = capsys.readouterr()
-    texts = [snap.to_json(), repr(HubSource(token=secret)), info.value.one_line(), out.out,
-             out.err, caplog.text]
+    texts = [
+        snap.to_json(),
+        repr(HubSource(token=secret)),
+        info.value.one_line(),
+        out.out,
+        out.err,
+        caplog.text,
+    ]
     texts += [p.read_text(encoding="utf-8") for p in cache_files(cache_dir)]
     assert not [t for t in texts if secret in t or "wrongtoken" in t]
 

@@ -102,12 +102,16 @@ class GitHubSource:
         base = f"/repos/{ref.target}"
         repo = self._get_json(ref, base)
         if not isinstance(repo, dict):
-            raise SourceError(f"{ref}: GitHub answered with an unexpected record", None, "server-error")
+            raise SourceError(
+                f"{ref}: GitHub answered with an unexpected record", None, "server-error"
+            )
         notes: list[str] = []
         metadata: dict[str, Any] = {k: repo[k] for k in _REPO_FIELDS if k in repo}
         branch = ref.revision or repo.get("default_branch") or "HEAD"
         sha = self._optional(ref, f"{base}/commits/{quote(str(branch), safe='')}", notes, "commit")
-        revision = sha.get("sha") if isinstance(sha, dict) and isinstance(sha.get("sha"), str) else None
+        revision = (
+            sha.get("sha") if isinstance(sha, dict) and isinstance(sha.get("sha"), str) else None
+        )
         if revision is None:
             notes.append("GitHub gave no commit sha: revision not pinned")
         files = self._tree(ref, base, revision or str(branch), notes)
@@ -141,7 +145,9 @@ class GitHubSource:
     def _tree(
         self, ref: Ref, base: str, rev: str, notes: list[str]
     ) -> tuple[FileEntry, ...] | None:
-        tree = self._optional(ref, f"{base}/git/trees/{quote(rev, safe='')}?recursive=1", notes, "tree")
+        tree = self._optional(
+            ref, f"{base}/git/trees/{quote(rev, safe='')}?recursive=1", notes, "tree"
+        )
         if not isinstance(tree, dict) or not isinstance(tree.get("tree"), list):
             notes.append("GitHub gave no file tree: files unknown (not the same as none)")
             return None
@@ -198,9 +204,7 @@ class GitHubSource:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _optional(
-        self, ref: Ref, path: str, notes: list[str] | None, what: str
-    ) -> Any:
+    def _optional(self, ref: Ref, path: str, notes: list[str] | None, what: str) -> Any:
         """GET a resource whose absence is not an error: ``None`` (and a note) on 404."""
         try:
             return self._get_json(ref, path, optional=True)
@@ -215,7 +219,9 @@ class GitHubSource:
             try:
                 response = self._client.get(url, headers=self._headers())
             except httpx2.ConnectError:
-                raise SourceError(f"{ref}: cannot reach {self.api}", "check the network", "offline") from None
+                raise SourceError(
+                    f"{ref}: cannot reach {self.api}", "check the network", "offline"
+                ) from None
             except (httpx2.TimeoutException, httpx2.RemoteProtocolError, httpx2.ReadError) as exc:
                 if last:
                     reason = "timeout" if isinstance(exc, httpx2.TimeoutException) else "truncated"
@@ -230,18 +236,24 @@ class GitHubSource:
                 try:
                     return response.json()
                 except ValueError:
-                    raise SourceError(f"{ref}: GitHub answered invalid JSON", None, "server-error") from None
+                    raise SourceError(
+                        f"{ref}: GitHub answered invalid JSON", None, "server-error"
+                    ) from None
             if status == 404:
                 if optional:
                     raise _Missing(path)
                 raise SourceError(f"{ref}: not found on GitHub", "check owner/repo", "not-found")
             if status == 401:
-                raise SourceError(f"{ref}: GitHub refused the credentials (401)", "check GITHUB_TOKEN", "private")
+                raise SourceError(
+                    f"{ref}: GitHub refused the credentials (401)", "check GITHUB_TOKEN", "private"
+                )
             limited = status == 429 or (
                 status == 403 and response.headers.get("X-RateLimit-Remaining") == "0"
             )
             if status == 403 and not limited:
-                raise SourceError(f"{ref}: access refused by GitHub (403)", "check GITHUB_TOKEN", "private")
+                raise SourceError(
+                    f"{ref}: access refused by GitHub (403)", "check GITHUB_TOKEN", "private"
+                )
             if status == 451:
                 raise SourceError(f"{ref}: disabled on GitHub (451)", None, "disabled")
             if limited or status >= 500:
@@ -249,7 +261,9 @@ class GitHubSource:
                 if last or wait > self.retry.max_retry_after:
                     if limited:
                         raise SourceError(
-                            f"{ref}: rate-limited by GitHub", "set GITHUB_TOKEN or wait", "rate-limited"
+                            f"{ref}: rate-limited by GitHub",
+                            "set GITHUB_TOKEN or wait",
+                            "rate-limited",
                         )
                     raise SourceError(
                         f"{ref}: GitHub kept failing (HTTP {status}) after {attempt} tries",

@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 import httpx2
 from huggingface_hub import constants as hf_constants
+from huggingface_hub import get_session, hf_raise_for_status
 from huggingface_hub.errors import (
     DisabledRepoError,
     GatedRepoError,
@@ -38,7 +39,7 @@ from huggingface_hub.errors import (
 )
 from huggingface_hub.file_download import hf_hub_url
 from huggingface_hub.hf_api import DatasetInfo, ModelInfo
-from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status
+from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
 from openscope import __version__
 from openscope.errors import SourceError
@@ -179,7 +180,9 @@ class HubSource:
         (DatasetInfo if kind == "dataset" else ModelInfo)(**dict(data))
         return data
 
-    def _download(self, kind: str, repo_id: str, revision: str, filename: str, limit: int) -> FileRead:
+    def _download(
+        self, kind: str, repo_id: str, revision: str, filename: str, limit: int
+    ) -> FileRead:
         url = hf_hub_url(
             repo_id,
             filename,
@@ -190,7 +193,9 @@ class HubSource:
         headers = self._headers()
         headers["Accept-Encoding"] = "identity"
         try:
-            with get_session().stream("GET", url, headers=headers, timeout=self.timeout) as response:
+            with get_session().stream(
+                "GET", url, headers=headers, timeout=self.timeout
+            ) as response:
                 hf_raise_for_status(response)
                 size = _int_header(
                     response.headers.get(hf_constants.HUGGINGFACE_HEADER_X_LINKED_SIZE)
@@ -265,7 +270,9 @@ class HubSource:
             return SourceError(f"{ref}: the repository is disabled on the Hub", None, "disabled")
         if isinstance(exc, RevisionNotFoundError):
             return SourceError(
-                f"{ref}: revision {ref.revision} not found", "check the branch, tag or sha", "not-found"
+                f"{ref}: revision {ref.revision} not found",
+                "check the branch, tag or sha",
+                "not-found",
             )
         if isinstance(exc, RepositoryNotFoundError):
             if status == 401:
@@ -279,7 +286,8 @@ class HubSource:
             wait = _retry_after(exc) if isinstance(exc, HfHubHTTPError) else None
             after = f" (retry after {wait:g} s)" if wait is not None else ""
             return SourceError(
-                f"{ref}: rate-limited by the Hub{after}", "wait and try again, or set HF_TOKEN",
+                f"{ref}: rate-limited by the Hub{after}",
+                "wait and try again, or set HF_TOKEN",
                 "rate-limited",
             )
         if status in (401, 403):

@@ -141,12 +141,14 @@ def listing_from(data: Mapping[str, Any]) -> tuple[FileEntry, ...] | None:
         if not isinstance(size, int) and isinstance(lfs, Mapping):
             size = lfs.get("size")
         path = sib["rfilename"]
-        files[path] = FileEntry(path, size if isinstance(size, int) and not isinstance(size, bool) else None)
+        files[path] = FileEntry(
+            path, size if isinstance(size, int) and not isinstance(size, bool) else None
+        )
     return tuple(files[p] for p in sorted(files))
 
 
 def pick_documents(kind: str, files: tuple[FileEntry, ...] | None, limits: ReadLimits) -> list[str]:
-    """Which files to read: top-level docs and configs (and licence files anywhere), never weights."""
+    """Which files to read: top-level docs and configs, licences anywhere; never weights."""
     if files is None:
         return [*_ALWAYS, *_UNLISTED_EXTRA.get(kind, ())]
     chosen: list[str] = []
@@ -157,7 +159,9 @@ def pick_documents(kind: str, files: tuple[FileEntry, ...] | None, limits: ReadL
         if kind_of not in ("doc", "config") or name in _SKIP_NAMES:
             continue
         nested = "/" in path
-        if nested and not name.startswith(("license", "licence", "readme", "model_card", "use_policy")):
+        if nested and not name.startswith(
+            ("license", "licence", "readme", "model_card", "use_policy")
+        ):
             continue
         chosen.append(path)
     picked = [p for p in _ALWAYS if p not in chosen] + chosen

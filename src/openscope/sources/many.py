@@ -41,8 +41,9 @@ def read_ref_file(path: Path | str) -> list[str]:
 class _Sources:
     """One source instance per scheme, shared by all threads (they are thread-safe)."""
 
-    def __init__(self, options: SourceOptions) -> None:
+    def __init__(self, options: SourceOptions, source: Source | None = None) -> None:
         self.options = options
+        self.source = source
         self._by_scheme: dict[str, Source] = {}
         self._lock = threading.Lock()
 
@@ -50,6 +51,8 @@ class _Sources:
         ref = parse_ref(text)
         if ref.scheme not in REMOTE_SCHEMES:
             return open_ref(text, self.options)
+        if self.source is not None:
+            return self.source.collect(ref)
         with self._lock:
             source = self._by_scheme.get(ref.scheme)
             if source is None:
@@ -64,8 +67,12 @@ def collect_many(
     *,
     jobs: int = DEFAULT_JOBS,
     on_result: ProgressCallback | None = None,
+    source: Source | None = None,
 ) -> list[Snapshot | OpenscopeError]:
     """Collect the snapshot of every ref, at most ``jobs`` at a time.
+
+    ``source``, when given, collects every remote ref (e.g. a configured ``HubSource``);
+    otherwise one source per scheme is built from ``options``.
 
     Each item of the result is the ref's :class:`Snapshot` or the error that stopped it
     (:class:`~openscope.errors.SourceError` for remote failures, ``UsageError`` for a
@@ -77,7 +84,7 @@ def collect_many(
         []
     """
     items: Sequence[str] = list(refs)
-    sources = _Sources(options or SourceOptions())
+    sources = _Sources(options or SourceOptions(), source)
     results: list[Snapshot | OpenscopeError | None] = [None] * len(items)
 
     def one(index: int) -> None:
@@ -98,7 +105,9 @@ def collect_many(
         for i in range(len(items)):
             one(i)
     else:
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="openscope-collect") as pool:
+        with ThreadPoolExecutor(
+            max_workers=workers, thread_name_prefix="openscope-collect"
+        ) as pool:
             list(pool.map(one, range(len(items))))
     return [r for r in results if r is not None]
 

@@ -58,7 +58,9 @@ class HubMirror:
     def repo_dir(self, kind: str, repo_id: str) -> Path | None:
         """The folder of a repository, or ``None`` when the mirror does not hold it."""
         parts = repo_id.split("/")
-        if not 1 <= len(parts) <= 2 or not all(_PART.match(p) and p not in (".", "..") for p in parts):
+        if not 1 <= len(parts) <= 2 or not all(
+            _PART.match(p) and p not in (".", "..") for p in parts
+        ):
             return None
         folder = self.root / _kind_dir(kind) / Path(*parts)
         if not folder.is_dir():
@@ -207,4 +209,3 @@ class MirrorSource:
             return self.mirror.read(kind, ref.target, filename, limit)
 
         return assemble_snapshot(ref, kind, data, read, source="mirror", retrieved_at=None)
-
