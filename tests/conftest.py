@@ -29,8 +29,12 @@ def corpus_snapshot(folder: Path) -> Snapshot:
     listing = None
     files_txt = folder / "files.txt"
     if files_txt.exists():
-        names = [ln.strip() for ln in files_txt.read_text().splitlines() if ln.strip()]
-        listing = tuple(FileEntry(n) for n in sorted(set(names) | {d.path for d in docs}))
+        sizes: dict[str, int | None] = {d.path: d.size for d in docs}
+        for line in files_txt.read_text().splitlines():
+            name, _, size = line.strip().partition("\t")
+            if name:
+                sizes[name] = int(size) if size.strip().isdigit() else None
+        listing = tuple(FileEntry(n, sizes[n]) for n in sorted(sizes))
     metadata = {}
     api = folder / "hub_api.json"
     if api.exists():

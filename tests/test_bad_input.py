@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import write_release
 
+from helpers import write_release
 from openscope.pipeline import audit
 
 

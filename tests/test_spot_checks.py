@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import SHARED
 from helpers import write_release
-
 from openscope.pipeline import audit
 
 
@@ -74,7 +74,8 @@ def test_gated_weights_are_restricted_not_missing() -> None:
 
 
 def test_withheld_training_data_is_closed(tmp_path: Path) -> None:
-    card = "---\nlicense: apache-2.0\n---\n# M\n\nThe training data is proprietary and is not released.\n"
+    card = ("---\nlicense: apache-2.0\n---\n# M\n\n"
+            "The training data is proprietary and is not released.\n")
     report = audit(str(write_release(tmp_path / "r", card)))
     assert report.component("Datasets")["status"] == "closed"
     assert report.dimensions["data"]["status"] == "closed"
@@ -82,13 +83,27 @@ def test_withheld_training_data_is_closed(tmp_path: Path) -> None:
 
 def test_split_code_and_weights_licences(tmp_path: Path) -> None:
     mit = (Path(__file__).parent / "data" / "MIT.txt").read_text()
+    nc_text = (SHARED / "corpus" / "releases" / "facebook__MusicGen" / "LICENSE_weights").read_text()
     rel = write_release(
         tmp_path / "r", "# Audio model\n",
-        files={"LICENSE": mit, "LICENSE_weights": "Creative Commons Attribution-NonCommercial "
-               "4.0 International Public License\n\nBy exercising the Licensed Rights ...",
+        files={"LICENSE": mit, "LICENSE_weights": nc_text,
                "train.py": "loss.backward()\n"},
     )
     report = audit(str(rel))
     assert report.component("Training code")["status"] == "open"
     assert report.component("Model parameters (Final)")["status"] == "restricted"
     assert report.component("Model parameters (Final)")["license"]["level"] == "scoped-file"
+    assert report.component("Model parameters (Final)")["license_clause"]["topic"] == \
+        "non-commercial"
+
+
+def test_unidentified_scoped_weights_licence_is_unknown_not_the_code_licence(
+    tmp_path: Path,
+) -> None:
+    mit = (Path(__file__).parent / "data" / "MIT.txt").read_text()
+    rel = write_release(tmp_path / "r", "# M\n",
+                        files={"LICENSE": mit, "LICENSE_weights": "Our own terms. Ask us.\n"})
+    report = audit(str(rel))
+    weights = report.component("Model parameters (Final)")
+    assert weights["status"] == "unknown"
+    assert weights["license"]["raw"] == "LICENSE_weights"

@@ -169,7 +169,7 @@ class Snapshot:
                 kind=kind,
                 source=str(data.get("source") or "snapshot"),
                 revision=None if data.get("revision") is None else str(data["revision"]),
-                retrieved_at=None if data.get("retrieved_at") is None else str(data["retrieved_at"]),
+                retrieved_at=_opt_str(data.get("retrieved_at")),
                 files=files,
                 documents=docs,
                 metadata=dict(metadata),
@@ -201,6 +201,10 @@ def content_digest(files: Iterable[FileEntry] | None, documents: Iterable[Docume
         h.update((d.text or d.problem or "").encode("utf-8", "surrogatepass"))
         h.update(b"\n")
     return "sha256:" + h.hexdigest()
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _opt_int(value: Any) -> int | None:

@@ -53,6 +53,10 @@ def _statement(fact: Fact) -> tuple[str, str] | None:
     if fact.kind in ("license.file", "license.section") and fact.attrs.get("id"):
         level = "readme-section" if fact.kind == "license.section" else "license-file"
         return str(fact.attrs["id"]), level
+    if fact.kind == "license.file" and fact.attrs.get("scope", "all") not in ("all",):
+        # A scoped licence file we could not identify still governs its scope: the
+        # release-wide licence must not stand in for it.
+        return fact.value, "license-file"
     if fact.kind == "license.spdx_line":
         return fact.value, "spdx-line"
     return None
@@ -71,7 +75,8 @@ def licenses_for(evidence: Evidence, scope: str) -> list[AppliedLicense]:
         file_scope = str(fact.attrs.get("scope", "all"))
         if fact.kind == "license.file" and file_scope in ("policy", "notice", "subfolder"):
             continue
-        c = licenses.classify(raw)
+        c = _unidentified(raw) if raw == fact.value and fact.kind == "license.file" \
+            else licenses.classify(raw)
         lic_id = c.license.id if c.license else c.expression
         applied = AppliedLicense(lic_id, raw, level, (fact,), c)
         if fact.kind == "license.file" and file_scope != "all":
@@ -105,6 +110,13 @@ def conflicts(statements: list[AppliedLicense]) -> list[tuple[AppliedLicense, Ap
             if a.id and b.id and a.id.lower() != b.id.lower():
                 pairs.append((a, b))
     return pairs
+
+
+def _unidentified(path: str) -> licenses.Classification:
+    return licenses.Classification(
+        raw=path, license=None, expression=None, openness="unknown",
+        method="unidentified-text", reason=f"the licence text in {path} was not identified",
+    )
 
 
 def _scope_matches(file_scope: str, scope: str) -> bool:

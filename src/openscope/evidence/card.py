@@ -34,6 +34,7 @@ _FILLER = re.compile(
     r"|<!--.*?-->|\{\{.*?\}\}",
     re.IGNORECASE | re.DOTALL,
 )
+_MIN = re.compile(r"more\s+information\s+needed|needs\s+more\s+information", re.I)
 _MARKUP = re.compile(r"[#*_`>|\-=:\[\]()]+")
 
 
@@ -111,7 +112,7 @@ def load_yaml_mapping(source: str) -> tuple[dict[str, Any], str | None]:
     if len(source.encode("utf-8", "replace")) > MAX_FRONT_MATTER_BYTES:
         return {}, f"front matter larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB, not parsed"
     try:
-        data = yaml.load(source, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(source, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
@@ -204,6 +205,9 @@ def is_filled(text: str) -> bool:
     >>> is_filled("The model was trained on 1T tokens of web text.")
     True
     """
+    # A template line such as "- **Developed by:** [More Information Needed]" is filler as a
+    # whole: its label is not content.
+    text = "\n".join(line for line in text.split("\n") if not _MIN.search(line))
     stripped = _FILLER.sub(" ", text)
     stripped = _MARKUP.sub(" ", stripped)
     words = re.findall(r"\w{2,}", stripped)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.facts import Fact, LineIndex, snippet
 
 # (claim, pattern) strongest first; one fact per claim kind and location.
 CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -27,16 +27,13 @@ def extract(ctx: Context) -> Iterator[Fact]:
     """Yield ``claim.*`` facts from the card text, the tags and the repo name."""
     card = ctx.card
     if card is not None:
-        seen: set[str] = set()
-        for i, line in enumerate(card.body.split("\n")):
-            for claim, pattern in CLAIMS:
-                if claim in seen:
-                    continue
-                m = pattern.search(line[:5000])
-                if m:
-                    seen.add(claim)
-                    yield Fact(f"claim.{claim}", m.group(0), "declared", path=card.path,
-                               line=card.body_line + i, snippet=snippet(line))
+        lines = LineIndex(card.body)
+        for claim, pattern in CLAIMS:
+            m = pattern.search(card.body)
+            if m:
+                yield Fact(f"claim.{claim}", m.group(0), "declared", path=card.path,
+                           line=card.body_line + lines.line(m.start()) - 1,
+                           snippet=snippet(lines.line_text(m.start())))
     for tag in ctx.tags + tuple(str(t) for t in ctx.card_data.get("tags") or []
                                 if isinstance(ctx.card_data.get("tags"), list)):
         if re.fullmatch(r"open[-_ ]?source", tag, re.I):

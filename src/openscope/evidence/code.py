@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.facts import Fact, LineIndex, snippet
 
 CODE_SUFFIXES = (".py", ".sh", ".ipynb", ".rs", ".cpp", ".cu", ".c", ".js", ".ts", ".jl", ".lua")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg")
@@ -102,19 +102,20 @@ def extract(ctx: Context) -> Iterator[Fact]:
             role = _content_role(text) or "other"
         if path.lower().endswith(CONFIG_SUFFIXES):
             if text is not None and _TRAIN_CONFIG_KEYS.search(text):
+                match = _TRAIN_CONFIG_KEYS.search(text)
                 yield Fact("code.training_config", path, "inferred", path=path,
-                           snippet=snippet(_TRAIN_CONFIG_KEYS.search(text).group(0)))  # type: ignore[union-attr]
+                           snippet=snippet(match.group(0) if match else ""))
             continue
         if role == "other":
             yield Fact("code.file", path, "detected", path=path)
             continue
-        method = "inferred"
-        yield Fact(f"code.{role}", path, method, path=path, attrs={"by": "path"})
+        yield Fact(f"code.{role}", path, "inferred", path=path, attrs={"by": "path"})
     config = snap.document("config.json")
     if config is not None and config.text and ('"architectures"' in config.text
                                                or '"model_type"' in config.text):
+        first = _first_match(config.text, r'"(architectures|model_type)"[^\n]*')
         yield Fact("code.architecture_config", "config.json", "detected", path="config.json",
-                   snippet=snippet(_first_match(config.text, r'"(architectures|model_type)"[^\n]*')))
+                   snippet=snippet(first))
     elif isinstance(snap.metadata.get("config"), dict) and snap.metadata["config"].get(
         "architectures"
     ):
@@ -132,22 +133,25 @@ def _from_card(ctx: Context) -> Iterator[Fact]:
     if card is None:
         return
     seen: set[str] = set()
-    lines = card.body.split("\n")
-    for i, line in enumerate(lines):
-        for m in _REPO_LINK.finditer(line):
-            repo = m.group(2).removesuffix(".git").rstrip(".")
-            url = f"https://{m.group(1)}/{repo}"
-            if url.lower() in seen:
-                continue
-            seen.add(url.lower())
-            context = " ".join(lines[max(0, i - 1): i + 1])
-            role = next((r for r, p in _ROLE_WORDS if p.search(context)), None)
-            yield Fact("code.repo", url, "inferred", path=card.path, line=card.body_line + i,
-                       url=url, snippet=snippet(line),
-                       attrs={"role": role, "verified": False})
-        if _WITHHELD.search(line):
-            yield Fact("code.withheld", "training code", "declared", path=card.path,
-                       line=card.body_line + i, snippet=snippet(line))
+    body = card.body
+    index = LineIndex(body)
+    lines = body.split("\n")
+    for m in _REPO_LINK.finditer(body):
+        repo = m.group(2).removesuffix(".git").rstrip(".")
+        url = f"https://{m.group(1)}/{repo}"
+        if url.lower() in seen:
+            continue
+        seen.add(url.lower())
+        i = index.line(m.start()) - 1
+        context = " ".join(lines[max(0, i - 1): i + 1])
+        role = next((r for r, p in _ROLE_WORDS if p.search(context)), None)
+        yield Fact("code.repo", url, "inferred", path=card.path, line=card.body_line + i,
+                   url=url, snippet=snippet(lines[i]), attrs={"role": role, "verified": False})
+    withheld = _WITHHELD.search(body)
+    if withheld:
+        i = index.line(withheld.start()) - 1
+        yield Fact("code.withheld", "training code", "declared", path=card.path,
+                   line=card.body_line + i, snippet=snippet(lines[i]))
     in_fence = False
     start = 0
     for i, line in enumerate(lines):

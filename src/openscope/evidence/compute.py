@@ -27,7 +27,7 @@ def parse_flops(text: str) -> float | None:
     if not m:
         return None
     exponent = (m.group(2) or m.group(3) or "0").translate(_SUPERSCRIPT)
-    return float(m.group(1)) * 10 ** int(exponent)
+    return float(m.group(1)) * 10.0 ** int(exponent)
 
 
 def extract(ctx: Context) -> Iterator[Fact]:

@@ -13,15 +13,15 @@ from pathlib import PurePosixPath
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
 from openscope.evidence.documentation import topic_of
-from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.facts import Fact, LineIndex, snippet
 
 _DATA_CARD = re.compile(r"(data[_-]?card|datasheet|data[_-]?readme|dataset[_-]?card)", re.I)
 _WITHHELD = re.compile(
-    r"(training|pre-?training|fine-?tuning)\s+(data|dataset|corpus|datasets)\s+"
-    r"(is|are|was|were|will|remain)\s+(not|never)\s+(be\s+)?(released|public|publicly|"
-    r"disclosed|available|shared|open)"
-    r"|(proprietary|internal|private|undisclosed|non-public)\s+(training\s+)?(data|dataset|corpus)"
-    r"|we do not (release|disclose|share) (the )?(training )?data",
+    r"(training|pre-?training|fine-?tuning)\s+(data|dataset|datasets|corpus|corpora)\s+"
+    r"(is|are|was|were|will|remains?)\s+(be\s+)?(not|never|proprietary|confidential|private|"
+    r"undisclosed|kept\s+private)"
+    r"|(proprietary|undisclosed|non-public|confidential)\s+(training\s+)?(data|datasets?|corpus)"
+    r"|we do not (release|disclose|share|publish) (the |our )?(training )?data",
     re.I,
 )
 _DATA_URL = re.compile(r"https?://huggingface\.co/datasets/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)")
@@ -41,22 +41,22 @@ def extract(ctx: Context) -> Iterator[Fact]:
                 kind = "data.description" if is_filled(sec.body) else "data.description_empty"
                 yield Fact(kind, sec.title, "detected", path=card.path, line=sec.line,
                            snippet=snippet(sec.body or "(empty)"))
-        lines = card.body.split("\n")
+        lines = LineIndex(card.body)
+        for m in _WITHHELD.finditer(card.body):
+            yield Fact("data.withheld", "training data", "declared", path=card.path,
+                       line=card.body_line + lines.line(m.start()) - 1,
+                       snippet=snippet(lines.line_text(m.start())))
+            break
         seen: set[str] = set()
-        for i, line in enumerate(lines):
-            m = _WITHHELD.search(line)
-            if m:
-                yield Fact("data.withheld", "training data", "declared", path=card.path,
-                           line=card.body_line + i, snippet=snippet(line))
-            for dm in _DATA_URL.finditer(line):
-                if dm.group(1) not in seen:
-                    seen.add(dm.group(1))
-                    yield Fact("data.dataset_link", dm.group(1), "inferred", path=card.path,
-                               line=card.body_line + i, url=dm.group(0),
-                               attrs={"verified": False})
+        for dm in _DATA_URL.finditer(card.body):
+            if dm.group(1) not in seen:
+                seen.add(dm.group(1))
+                yield Fact("data.dataset_link", dm.group(1), "inferred", path=card.path,
+                           line=card.body_line + lines.line(dm.start()) - 1, url=dm.group(0),
+                           attrs={"verified": False})
     model_index = ctx.card_data.get("model-index")
     if isinstance(model_index, list):
-        path, line, key = ctx.meta_location("model-index")
+        mi_path, mi_line, mi_key = ctx.meta_location("model-index")
         results = 0
         datasets: set[str] = set()
         for entry in model_index:
@@ -69,14 +69,14 @@ def extract(ctx: Context) -> Iterator[Fact]:
                 results += len(metrics) if isinstance(metrics, list) else 0
                 ds = result.get("dataset")
                 if isinstance(ds, dict):
-                    name = ds.get("type") or ds.get("name")
-                    if name:
-                        datasets.add(str(name))
+                    ds_name = ds.get("type") or ds.get("name")
+                    if ds_name:
+                        datasets.add(str(ds_name))
         if results:
-            yield Fact("eval.results", f"{results} metric values", "declared", path=path,
-                       line=line, key=key, attrs={"count": results})
+            yield Fact("eval.results", f"{results} metric values", "declared", path=mi_path,
+                       line=mi_line, key=mi_key, attrs={"count": results})
         for ds in sorted(datasets):
-            yield Fact("eval.dataset", ds, "declared", path=path, line=line, key=key)
+            yield Fact("eval.dataset", ds, "declared", path=mi_path, line=mi_line, key=mi_key)
     if snap.kind == "dataset":
         yield Fact("data.card", card.path if card else "README.md", "detected",
                    path=card.path if card else None, attrs={"dataset_release": True})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -71,12 +72,22 @@ def snippet(text: str) -> str:
 
 
 class Evidence:
-    """All facts extracted from one snapshot, with small query helpers."""
+    """All facts extracted from one snapshot, with small query helpers.
 
-    __slots__ = ("facts",)
+    Facts are indexed by kind and by every dotted prefix of it (``license`` finds
+    ``license.declared`` and ``license.file``), so lookups stay cheap on large releases.
+    """
+
+    __slots__ = ("_index", "facts")
 
     def __init__(self, facts: Iterable[Fact]) -> None:
         self.facts: tuple[Fact, ...] = tuple(facts)
+        index: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            parts = fact.kind.split(".")
+            for i in range(1, len(parts) + 1):
+                index.setdefault(".".join(parts[:i]), []).append(fact)
+        self._index = index
 
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.facts)
@@ -85,10 +96,11 @@ class Evidence:
         return len(self.facts)
 
     def of(self, *kinds: str) -> list[Fact]:
-        """Facts whose kind equals one of ``kinds`` or starts with ``kind + '.'``."""
-        return [
-            f for f in self.facts if any(f.kind == k or f.kind.startswith(k + ".") for k in kinds)
-        ]
+        """Facts whose kind equals one of ``kinds`` or starts with ``kind + '.'``, in order."""
+        if len(kinds) == 1:
+            return list(self._index.get(kinds[0], ()))
+        wanted = {id(f) for k in kinds for f in self._index.get(k, ())}
+        return [f for f in self.facts if id(f) in wanted]
 
     def first(self, *kinds: str) -> Fact | None:
         """The first fact of one of ``kinds``, or ``None``."""
@@ -97,4 +109,35 @@ class Evidence:
 
     def has(self, *kinds: str) -> bool:
         """Whether any fact of ``kinds`` exists."""
-        return self.first(*kinds) is not None
+        return any(k in self._index for k in kinds)
+
+
+class LineIndex:
+    """Maps character offsets in a text to 1-based line numbers (binary search).
+
+    Extractors search a whole document with one regex pass and convert match offsets to
+    lines, instead of running every pattern on every line.
+    """
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def line(self, offset: int) -> int:
+        """The 1-based line holding ``offset``."""
+        return bisect_right(self._starts, offset)
+
+    def line_text(self, offset: int) -> str:
+        """The whole line holding ``offset`` (without its newline)."""
+        i = bisect_right(self._starts, offset) - 1
+        start = self._starts[i]
+        end = self.text.find("\n", start)
+        return self.text[start:] if end == -1 else self.text[start:end]

@@ -151,7 +151,7 @@ def _from_files(ctx: Context) -> Iterator[Fact]:
 
 
 def _from_spdx_lines(ctx: Context) -> Iterator[Fact]:
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for path, text in ctx.docs_text():
         if "SPDX-License-Identifier" not in text:
             continue

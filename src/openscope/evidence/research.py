@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.facts import Fact, LineIndex, snippet
 
 ARXIV = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s?|arXiv\s)(\d{4}\.\d{4,5})(?:v\d+)?", re.I
@@ -54,34 +54,35 @@ def extract(ctx: Context) -> Iterator[Fact]:
 
 
 def _from_text(path: str, text: str, seen: set[tuple[str, str]]) -> Iterator[Fact]:
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if len(line) > 20_000:
-            line = line[:20_000]
-        for m in ARXIV.finditer(line):
-            ident = m.group(1)
-            if ("arxiv", ident) not in seen:
-                seen.add(("arxiv", ident))
-                yield Fact("research.arxiv", ident, "detected", path=path, line=i + 1,
-                           url=f"https://arxiv.org/abs/{ident}", snippet=snippet(line))
-        for m in DOI.finditer(line):
-            doi = m.group(1).rstrip(".,;")
-            if doi.lower().startswith("10.48550/arxiv"):
-                continue  # arXiv's own DOIs are preprints, already counted
-            if ("doi", doi) not in seen:
-                seen.add(("doi", doi))
-                yield Fact("research.doi", doi, "detected", path=path, line=i + 1,
-                           url=f"https://doi.org/{doi}", snippet=snippet(line))
-        for m in VENUE.finditer(line):
-            url = m.group(0).rstrip(".,;")
-            if ("venue", url) not in seen:
-                seen.add(("venue", url))
-                yield Fact("research.paper", m.group(1), "detected", path=path, line=i + 1,
-                           url=url, snippet=snippet(line))
-        if _TECH_REPORT.search(line) and ("tech_report", path) not in seen:
-            seen.add(("tech_report", path))
-            yield Fact("research.tech_report_mention", _TECH_REPORT.search(line).group(0),  # type: ignore[union-attr]
-                       "inferred", path=path, line=i + 1, snippet=snippet(line))
+    lines = LineIndex(text)
+    for m in ARXIV.finditer(text):
+        ident = m.group(1)
+        if ("arxiv", ident) not in seen:
+            seen.add(("arxiv", ident))
+            yield Fact("research.arxiv", ident, "detected", path=path, line=lines.line(m.start()),
+                       url=f"https://arxiv.org/abs/{ident}",
+                       snippet=snippet(lines.line_text(m.start())))
+    for m in DOI.finditer(text):
+        doi = m.group(1).rstrip(".,;")
+        if doi.lower().startswith("10.48550/arxiv"):
+            continue  # arXiv's own DOIs are preprints, already counted
+        if ("doi", doi) not in seen:
+            seen.add(("doi", doi))
+            yield Fact("research.doi", doi, "detected", path=path, line=lines.line(m.start()),
+                       url=f"https://doi.org/{doi}", snippet=snippet(lines.line_text(m.start())))
+    for m in VENUE.finditer(text):
+        url = m.group(0).rstrip(".,;")
+        if ("venue", url) not in seen:
+            seen.add(("venue", url))
+            yield Fact("research.paper", m.group(1), "detected", path=path,
+                       line=lines.line(m.start()), url=url,
+                       snippet=snippet(lines.line_text(m.start())))
+    report = _TECH_REPORT.search(text)
+    if report and ("tech_report", path) not in seen:
+        seen.add(("tech_report", path))
+        yield Fact("research.tech_report_mention", report.group(0), "inferred", path=path,
+                   line=lines.line(report.start()),
+                   snippet=snippet(lines.line_text(report.start())))
     for m in _BIBTEX.finditer(text):
         entry = text[m.start(): m.start() + 2000]
         line = text.count("\n", 0, m.start()) + 1

@@ -152,7 +152,9 @@ class LocalFolderSource:
                     if entry.is_symlink():
                         target = Path(entry.path).resolve()
                         if not target.is_relative_to(root):
-                            notes.append(f"{rel}: symlink pointing outside the folder, not followed")
+                            notes.append(
+                                f"{rel}: symlink pointing outside the folder, not followed"
+                            )
                             links.add(rel)
                             files.append(FileEntry(rel, None))
                             continue
@@ -166,7 +168,9 @@ class LocalFolderSource:
                         if entry.name in SKIP_DIRS:
                             continue
                         if depth + 1 > self.limits.max_depth:
-                            notes.append(f"{rel}: deeper than {self.limits.max_depth} levels, skipped")
+                            notes.append(
+                                f"{rel}: deeper than {self.limits.max_depth} levels, skipped"
+                            )
                             continue
                         stack.append((Path(entry.path), depth + 1))
                         continue
@@ -238,7 +242,8 @@ class LocalFolderSource:
                     params[dtype] = params.get(dtype, 0) + count
         if not seen:
             return {}
-        return {"safetensors": {"parameters": dict(sorted(params.items())), "total": sum(params.values())}}
+        summary = {"parameters": dict(sorted(params.items())), "total": sum(params.values())}
+        return {"safetensors": summary}
 
 
 def read_text_document(path: Path, rel: str, limit: int) -> Document:
