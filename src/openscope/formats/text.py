@@ -79,7 +79,7 @@ def render(report: Report, color: bool = False) -> str:
     console.print()
     console.print(f"[dim]{d['evidence_count']} facts; openscope {d['tool']['version']}; "
                   f"{d['disclaimer']}[/]")
-    return buf.getvalue()
+    return str(buf.getvalue())
 
 
 def _framework_lines(fw: dict[str, Any]) -> list[str]:
@@ -97,7 +97,7 @@ def _roman(key: str) -> str:
 
 def _where(ev: dict[str, Any]) -> str:
     if ev.get("path"):
-        return ev["path"] + (f":{ev['line']}" if ev.get("line") else "")
+        return str(ev["path"]) + (f":{ev['line']}" if ev.get("line") else "")
     if ev.get("key"):
         return f"[{ev['key']}] {ev.get('value', '')}"
     return str(ev.get("url") or ev.get("value") or "")
