@@ -120,7 +120,9 @@ def _scores(norm: str) -> list[tuple[str, float]]:
 def _result(lid: str | None, conf: float, cands: list[tuple[str, float]],
             method: str) -> Identification:
     lic = get(lid) if lid else None
-    top = tuple((c, round(s, 3)) for c, s in cands[:5])
+    seen: set[str] = set()
+    uniq = [(c, s) for c, s in cands if not (c in seen or seen.add(c))]  # type: ignore[func-returns-value]
+    top = tuple((c, round(s, 3)) for c, s in uniq[:5])
     return Identification(
         id=lic.id if lic else lid,
         name=lic.name if lic else None,
@@ -177,6 +179,24 @@ def _notice(norm: str) -> str | None:
     return None
 
 
+_MD_PREFIX = re.compile(r"^[\s#>*_`=-]+|[\s*_`=#-]+$")
+
+
+def _title_line(text: str) -> str | None:
+    """The licence named by the text's first line, when that line is a short title."""
+    for line in text[:2000].splitlines():
+        line = _MD_PREFIX.sub("", line).strip()
+        if not line:
+            continue
+        if len(line.split()) > 15 or line.lower().startswith(("copyright", "(c)", "©")):
+            return None
+        c = classify(line)
+        if c.license is not None and c.license.kind not in ("unspecified", "family"):
+            return c.license.id
+        return None
+    return None
+
+
 def identify_text(text: str, path: str | None = None, backend: str = "builtin") -> Identification:
     """Identify the licence (or use policy) a text states.
 
@@ -223,6 +243,10 @@ def identify_text(text: str, path: str | None = None, backend: str = "builtin") 
     clear = best - second >= MARGIN or (best >= 0.9 and best - second >= 0.02)
     if best_id is not None and best >= ACCEPT and clear:
         return _result(best_id, best, scores, "fingerprint")
+
+    tid = _title_line(text)
+    if tid is not None:
+        return _result(tid, 0.8, [(tid, 0.8), *scores], "title-line")
 
     if len(norm.split()) <= NOTICE_MAX_WORDS or best < 0.3:
         nid = _notice(norm)

@@ -83,7 +83,7 @@ def shingle_hashes(normalized: str, size: int = SHINGLE) -> set[int]:
 
 _KEY_DROP = re.compile(
     r"\b(?:the|a|an|licen[cs]es?|agreement|version|ver|vers|public|terms|of|and|or|"
-    r"software|use|v(?=\d))\b"
+    r"software|use|international|v(?=\d))\b"
 )
 
 
