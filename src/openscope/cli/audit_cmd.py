@@ -7,6 +7,14 @@ from pathlib import Path
 
 import click
 
+from openscope.cli.remote_opts import (
+    audit_many,
+    failures_error,
+    gather_refs,
+    make_options,
+    many_options,
+    source_options,
+)
 from openscope.formats import FORMATS, render
 from openscope.pipeline import audit_snapshot
 from openscope.sources import open_ref
@@ -14,18 +22,23 @@ from openscope.writing import write_output
 
 
 @click.command()
-@click.argument("ref")
+@click.argument("refs", nargs=-1, metavar="REF...")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of standard output (written only on success).")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: when writing to a terminal).")
-def audit(ref: str, fmt: str, output: Path | None, color: bool | None) -> None:
+@source_options
+@many_options
+def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | None,
+          mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
+          from_file: Path | None, jobs: int) -> None:
     """Audit a release and report how open it is, with evidence.
 
     REF is a release folder, a snapshot saved with `openscope snapshot`, or a Hub ref such
-    as hf:org/name[@revision].
+    as hf:org/name[@revision], hf-dataset:org/name or gh:owner/repo. Several refs (or
+    --from-file) are collected concurrently; one that fails is reported and the others go on.
 
     \b
     Examples:
@@ -33,8 +46,18 @@ def audit(ref: str, fmt: str, output: Path | None, color: bool | None) -> None:
       openscope audit ./my-model --format json -o report.json
       openscope audit snapshot.json
     """
-    report = audit_snapshot(open_ref(ref))
+    names = gather_refs(refs, from_file)
+    options = make_options(mirror, cache_dir, offline, no_cache)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    if len(names) > 1:
+        text, failed = audit_many(names, options, jobs,
+                                  lambda r: render(r, fmt, color=bool(use_color) and fmt == "text"),
+                                  fmt)
+        write_output(text, output)
+        if failed:
+            raise failures_error(len(names), failed)
+        return
+    report = audit_snapshot(open_ref(names[0], options))
     text = render(report, fmt, color=bool(use_color) and fmt == "text")
     write_output(text, output)
 
@@ -43,9 +66,12 @@ def audit(ref: str, fmt: str, output: Path | None, color: bool | None) -> None:
 @click.argument("ref")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the snapshot to FILE (default: standard output).")
-def snapshot(ref: str, output: Path | None) -> None:
+@source_options
+def snapshot(ref: str, output: Path | None, mirror: Path | None, cache_dir: Path | None,
+             offline: bool, no_cache: bool) -> None:
     """Save what a source sees of a release, to replay the audit later.
 
     `openscope audit FILE.json` on the saved snapshot gives byte-identical output every time.
     """
-    write_output(open_ref(ref).to_json(), output)
+    options = make_options(mirror, cache_dir, offline, no_cache)
+    write_output(open_ref(ref, options).to_json(), output)

@@ -1,0 +1,117 @@
+"""CLI options of remote sources and many refs: ``--mirror``, ``--cache-dir``, ``--offline``,
+``--no-cache``, ``--from-file``, ``--jobs``; and auditing several refs in one run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from openscope.errors import InputError, OpenscopeError, UsageError
+from openscope.sources.many import DEFAULT_JOBS, collect_many_with_progress, read_ref_file
+from openscope.sources.options import SourceOptions
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def source_options(func: F) -> F:
+    """Add ``--mirror``, ``--cache-dir``, ``--offline`` and ``--no-cache``."""
+    options = [
+        click.option(
+            "--mirror",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="Read hf:/hf-dataset: refs from a folder laid out like the Hub (no network).",
+        ),
+        click.option(
+            "--cache-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Snapshot cache folder (default: the user cache dir).",
+        ),
+        click.option(
+            "--offline", is_flag=True, help="Never use the network: cache or mirror only."
+        ),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the snapshot cache."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def many_options(func: F) -> F:
+    """Add ``--from-file`` and ``--jobs``."""
+    func = click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(1, 256),
+        default=DEFAULT_JOBS,
+        show_default=True,
+        help="Refs collected at the same time.",
+    )(func)
+    return click.option(
+        "--from-file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Also audit the refs listed in FILE (one per line, # comments).",
+    )(func)
+
+
+def make_options(
+    mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool
+) -> SourceOptions:
+    """The :class:`SourceOptions` of the command-line flags."""
+    return SourceOptions(
+        mirror=mirror, cache_dir=cache_dir, use_cache=not no_cache, offline=offline
+    )
+
+
+def gather_refs(refs: Sequence[str], from_file: Path | None) -> list[str]:
+    """The refs named on the command line followed by those of ``--from-file``."""
+    out = list(refs) + (read_ref_file(from_file) if from_file is not None else [])
+    if not out:
+        raise UsageError("no ref given", "name a folder, a snapshot file, hf:org/name or gh:o/r")
+    return out
+
+
+def audit_many(
+    refs: Sequence[str],
+    options: SourceOptions,
+    jobs: int,
+    render_one: Callable[[Any], str],
+    fmt: str,
+) -> tuple[str, int]:
+    """Collect ``refs`` concurrently (progress bar on stderr), audit each, render all.
+
+    A ref that fails is reported on stderr, one line, and the others go on; the output holds
+    every report that could be made (a JSON array for ``json``). Returns the text and the
+    number of refs that failed (the caller writes the text, then fails with
+    :func:`failures_error`).
+    """
+    from openscope.pipeline import audit_snapshot
+
+    results = collect_many_with_progress(refs, options, jobs=jobs)
+    parts: list[str] = []
+    failed = 0
+    for result in results:
+        if isinstance(result, OpenscopeError):
+            failed += 1
+            click.echo(f"openscope: error: {result.one_line()}", err=True)
+            continue
+        try:
+            parts.append(render_one(audit_snapshot(result)))
+        except OpenscopeError as exc:
+            failed += 1
+            click.echo(f"openscope: error: {result.ref}: {exc.one_line()}", err=True)
+    if fmt == "json":
+        text = json.dumps(
+            [json.loads(p) for p in parts], sort_keys=True, ensure_ascii=False, indent=2
+        )
+        return text + "\n", failed
+    return "\n".join(parts), failed
+
+
+def failures_error(total: int, failed: int) -> InputError:
+    """The closing error of a batch where some refs failed."""
+    return InputError(f"{failed} of {total} refs could not be audited", "see the lines above")
