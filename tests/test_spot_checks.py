@@ -107,3 +107,21 @@ def test_unidentified_scoped_weights_licence_is_unknown_not_the_code_licence(
     weights = report.component("Model parameters (Final)")
     assert weights["status"] == "unknown"
     assert weights["license"]["raw"] == "LICENSE_weights"
+
+
+def test_card_and_licence_file_disagreeing_is_a_finding(tmp_path: Path) -> None:
+    mit = (Path(__file__).parent / "data" / "MIT.txt").read_text()
+    rel = write_release(tmp_path / "r", "---\nlicense: apache-2.0\n---\n# M\n",
+                        files={"LICENSE": mit})
+    report = audit(str(rel))
+    conflicts = [f for f in report.data["findings"] if f["id"] == "license-conflict"]
+    assert len(conflicts) == 1
+    assert "README.md:2" in conflicts[0]["evidence"] and "LICENSE:1" in conflicts[0]["evidence"]
+
+
+def test_split_licensing_is_not_a_conflict(tmp_path: Path) -> None:
+    mit = (Path(__file__).parent / "data" / "MIT.txt").read_text()
+    nc_text = (SHARED / "corpus" / "releases" / "facebook__MusicGen" / "LICENSE_weights").read_text()
+    rel = write_release(tmp_path / "r", "# M\n", files={"LICENSE": mit, "LICENSE_weights": nc_text})
+    report = audit(str(rel))
+    assert not [f for f in report.data["findings"] if f["id"] == "license-conflict"]

@@ -95,8 +95,7 @@ def decide(statements: list[AppliedLicense]) -> AppliedLicense | None:
     """The licence that decides a scope: the most specific level, most restrictive within it."""
     if not statements:
         return None
-    first_level_kind = statements[0].level == "scoped-file" or statements[0].level == "spdx-line"
-    pool = [s for s in statements if (s.level in ("scoped-file", "spdx-line")) == first_level_kind]
+    pool = [s for s in statements if _specific(s) == _specific(statements[0])]
     identified = [s for s in pool if s.classification.openness != "unknown"] or pool
     return min(identified, key=lambda s: _RANK[s.classification.openness])
 
@@ -107,9 +106,17 @@ def conflicts(statements: list[AppliedLicense]) -> list[tuple[AppliedLicense, Ap
     pairs = []
     for i, a in enumerate(known):
         for b in known[i + 1:]:
+            # A scoped statement (LICENSE_weights) and a release-wide one (LICENSE) govern
+            # different parts by design: that is split licensing, not a conflict.
+            if _specific(a) != _specific(b):
+                continue
             if a.id and b.id and a.id.lower() != b.id.lower():
                 pairs.append((a, b))
     return pairs
+
+
+def _specific(s: AppliedLicense) -> bool:
+    return s.level in ("scoped-file", "spdx-line")
 
 
 def _unidentified(path: str) -> licenses.Classification:
