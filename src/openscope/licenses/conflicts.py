@@ -78,11 +78,10 @@ class LaunderingFinding:
 
 def _identity(c: Classification) -> frozenset[str] | None:
     """The set of licence ids a declaration names; None when nothing was identified."""
-    if c.license is not None and c.license.kind not in ("unspecified",):
-        return frozenset({c.license.id})
-    if c.members:
-        return frozenset(m.id for m in c.members)
-    return None
+    if c.license is not None:
+        return None if c.license.kind == "unspecified" else frozenset({c.license.id})
+    ids = frozenset(m.id for m in c.members if m.kind != "unspecified")
+    return ids or None
 
 
 def find_conflicts(

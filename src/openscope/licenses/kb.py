@@ -80,6 +80,12 @@ def load() -> KnowledgeBase:
     for lic in ordered:
         if lic.hf_id:
             by_id.setdefault(lic.hf_id.lower(), lic)
+    for lic in ordered:  # deprecated SPDX ids -> their successors (GPL-2.0+ -> -or-later)
+        if lic.deprecated:
+            succ = lic.id[:-1] + "-or-later" if lic.id.endswith("+") else lic.id + "-only"
+            target = by_id.get(succ.lower())
+            if target is not None:
+                by_id.setdefault(lic.id.lower(), target)
     for lic in ordered:
         for name in (lic.id, lic.spdx_id):
             if name:
