@@ -19,6 +19,9 @@ from openscope.snapshot import Snapshot
 FRAMEWORK_VERSIONS = {
     "mof": f"MOF {MOF_VERSION}; MOT 8b5d30e",
     "osai_index": "European Open Source AI Index, 12 parameters (main-database@5a388e8)",
+    "osaid": "OSI Open Source AI Definition 1.0 (2024-10-28)",
+    "eu_ai_act": "Regulation (EU) 2024/1689 Art. 53(2)/54(6); GPAI guidelines C(2025) 5045",
+    "openwashing": "openscope open-washing checks 1",
 }
 
 

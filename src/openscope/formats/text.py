@@ -84,10 +84,21 @@ def render(report: Report, color: bool = False) -> str:
 
 def _framework_lines(fw: dict[str, Any]) -> list[str]:
     lines = []
+    mot = fw.get("mof", {}).get("mot_compatible")
+    if isinstance(mot, dict):
+        sub = fw["mof"].get("substitution")
+        lines.append(f"[bold]MOF (MOT-compatible):[/] {escape(str(mot.get('label', '')))}"
+                     + (f"  [dim]({escape(sub)})[/]" if sub else ""))
     for key, label in (("osaid", "OSI Open Source AI Definition 1.0"),
-                       ("eu_ai_act", "EU AI Act Art. 53(2) exemption")):
+                       ("eu_ai_act", "EU AI Act Art. 53(2) exemption"),
+                       ("openwashing", "Open-washing")):
         if key in fw and isinstance(fw[key], dict) and "verdict" in fw[key]:
             lines.append(f"[bold]{label}:[/] {escape(str(fw[key]['verdict']))}")
+            for req in fw[key].get("requirements", []):
+                if req.get("outcome") == "unmet":
+                    lines.append(f"  [red]✗[/] {escape(req['id'])}: {escape(req['reason'])}")
+            for flag in fw[key].get("flags", [])[:3]:
+                lines.append(f"  [yellow]![/] {escape(flag['message'])}")
     return lines
 
 

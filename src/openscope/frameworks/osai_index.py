@@ -4,8 +4,9 @@ The Index rates availability and documentation separately from licences: weights
 download under a restrictive licence are ``weights_endmodel: open`` with ``licenses: partial``
 or ``closed``; gated weights are ``partial``. Following the Index's convention, a thing not
 found is rated ``closed``, and the rating carries ``basis: "absence"`` so a reader can tell
-"shown closed" from "not found". Scoring: open = 1, partial = 0.5, closed = 0, mean over the
-rated parameters, per category and overall (``composables/models.ts``).
+"shown closed" from "not found". Scoring as the Index website (``composables/models.ts``):
+open = 1, partial = 0.5, closed or missing = 0 (``unknown`` weighs 0 too, and is listed),
+mean per category and over all parameters.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from openscope.components.assess import Component
 from openscope.evidence.documentation import CORE_TOPICS
 from openscope.evidence.facts import Evidence, Fact
+from openscope.frameworks.criteria import Outcome, Requirement, Result
 
 INDEX_VERSION = "main-database@5a388e8 (12 parameters since ff85b6f, 2026-03-13)"
 
@@ -80,16 +82,107 @@ def rate(components: list[Component], evidence: Evidence) -> dict[str, Rating]:
 
 
 def score(ratings: dict[str, Rating]) -> dict[str, Any]:
-    """Mean scores per category and overall; ``unknown`` ratings are left out and counted."""
-    def mean(names: tuple[str, ...]) -> float | None:
-        vals = [SCORES[ratings[n].value] for n in names if ratings[n].value in SCORES]
-        return round(sum(vals) / len(vals), 3) if vals else None
+    """The Index's scores: open 1, partial 0.5, closed 0, and (as on the Index website, where
+    a missing value weighs 0) ``unknown`` 0 too; mean per category and over all parameters.
+
+    ``unknown`` lists the parameters scored 0 for lack of evidence, and ``overall_if_unknown_
+    open`` is the best score they could give, so a reader sees how much is undecided.
+    """
+    def value(name: str, unknown_as: float = 0.0) -> float:
+        v = ratings[name].value
+        return SCORES.get(v, unknown_as)
+
+    def mean(names: tuple[str, ...], unknown_as: float = 0.0) -> float:
+        return round(sum(value(n, unknown_as) for n in names) / len(names), 3)
 
     return {
         "overall": mean(PARAMETERS),
         "categories": {cat: mean(names) for cat, names in CATEGORIES.items()},
         "unknown": sorted(n for n in PARAMETERS if ratings[n].value == "unknown"),
+        "overall_if_unknown_open": mean(PARAMETERS, 1.0),
+        "method": "open 1, partial 0.5, closed or missing 0; mean per category and overall "
+                  "(Index website composables/models.ts)",
     }
+
+
+def _requirement(name: str) -> Requirement:
+    cat = next(c for c, names in CATEGORIES.items() if name in names)
+    return Requirement(f"osai.{name}", "osai_index", f"{name} ({cat})", DESCRIPTIONS[name][0],
+                       DESCRIPTIONS[name][1], INDEX_VERSION,
+                       "https://osai-index.eu; Language-Technology-Assessment/main-database")
+
+
+#: Parameter -> (what is rated: closed / partial / open, remediation towards open).
+DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "datasources_basemodel": (
+        "Training data sources of the base model: closed = not disclosed, partial = partly "
+        "disclosed, open = all disclosed and open for inspection. Without lineage information "
+        "the base-model rating repeats the end-model rating, as the Index does.",
+        "Name every pre-training data source and publish the data, or links to it, under open "
+        "terms."),
+    "datasources_endmodel": (
+        "Training data sources of the end model (fine-tuning, instruction and preference data): "
+        "closed = not disclosed, partial = named or described, open = available under open "
+        "terms.",
+        "List the fine-tuning datasets (`datasets:` metadata) and publish them under open "
+        "terms."),
+    "weights_basemodel": (
+        "Base model weights: closed = not shared, partial = gated or partly shared, open = "
+        "freely downloadable. Repeats the end-model rating without lineage information.",
+        "Publish the base model weights without an access gate."),
+    "weights_endmodel": (
+        "End model weights: closed = not shared, partial = gated download, open = freely "
+        "downloadable (whatever the licence; licences are rated separately).",
+        "Publish the weight files in the release without an access gate."),
+    "trainingcode": (
+        "Training code: closed = none, partial = some components (training or preprocessing), "
+        "open = the full pipeline (training and data preprocessing).",
+        "Publish the training and data-preprocessing code."),
+    "code": (
+        "Code documentation: closed = none, partial = some (usage snippet or code files), "
+        "open = a documented code repository with usage.",
+        "Link a code repository from the card and document its usage."),
+    "hardware_architecture": (
+        "Architecture and hardware documentation: closed = none, partial = configuration or "
+        "description only, open = configuration and a documented architecture.",
+        "Publish config.json and describe the architecture and training hardware in the card."),
+    "preprint": (
+        "Preprint: closed = none (rated from absence in the sources checked), partial = a "
+        "technical report mentioned, open = an arXiv preprint.",
+        "Publish a preprint (e.g. on arXiv) and link it from the card."),
+    "paper": (
+        "Peer-reviewed paper: closed = none found, open = a peer-reviewed publication (venue "
+        "paper or DOI).",
+        "Publish a peer-reviewed paper about the model and cite it in the card."),
+    "modelcard": (
+        "Model card: closed = none, partial = some core topics filled, open = at least 6 core "
+        "topics filled (details, uses, limitations, bias and risks, training, evaluation ...).",
+        "Fill the model card's core sections; '[More Information Needed]' counts as empty."),
+    "datasheet": (
+        "Datasheet: closed = none, partial = training data described in the card, open = a "
+        "datasheet (Gebru et al.) or an AI Act Art. 53(1)(d) training-content summary.",
+        "Publish a datasheet for the training data (e.g. DATA_CARD.md)."),
+    "licenses": (
+        "Licences: open = weights, training code and data sources all under open licences; "
+        "partial = two of the three; closed = unclear or non-open.",
+        "License the weights, the training code and the data under open licences (e.g. "
+        "Apache-2.0 for code, CC-BY-4.0 or CDLA-Permissive-2.0 for weights and data)."),
+}
+
+
+def requirements(ratings: dict[str, Rating]) -> list[Result]:
+    """Ratings as requirement outcomes: open = met, partial or closed = unmet, else unknown."""
+    out = []
+    for name in PARAMETERS:
+        r = ratings[name]
+        outcome: Outcome = ("met" if r.value == "open" else
+                            "unknown" if r.value == "unknown" else "unmet")
+        out.append(Result(_requirement(name), outcome, f"{r.value}: {r.reason}", r.evidence,
+                          basis=r.basis))
+    return out
+
+
+REQUIREMENTS: tuple[Requirement, ...] = tuple(_requirement(p) for p in PARAMETERS)
 
 
 def _datasources(by_id: dict[int, Component], ev: Evidence) -> Rating:
