@@ -81,7 +81,7 @@ def _dump(obj: Any) -> None:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 @click.group("licenses")
