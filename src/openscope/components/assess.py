@@ -68,7 +68,8 @@ SIGNALS: dict[int, tuple[Signal, ...]] = {
     18: (Signal("code.evaluation", "repo"), Signal("code.repo", "external", _role("evaluation"))),
     19: (Signal("eval.dataset", "external"),),
     22: (Signal("code.supporting", "repo"), Signal("code.library", "external")),
-    15: (Signal("data.dataset", "external"), Signal("data.dataset_link", "external")),
+    15: (Signal("data.file", "repo"), Signal("data.dataset", "external"),
+         Signal("data.dataset_link", "external")),
     16: (Signal("code.preprocessing", "repo"),
          Signal("code.repo", "external", _role("preprocessing"))),
     24: (Signal("weights.intermediate", "repo"),),
@@ -201,11 +202,47 @@ def _assess_one(
                      attributes=attributes, clause=clause)
 
 
+#: How each availability signal reads in a reason.
+LABELS: dict[str, str] = {
+    "code.architecture": "modelling code",
+    "code.architecture_config": "architecture configuration",
+    "weights.file": "weight file",
+    "weights.parameters": "parameter count from safetensors headers",
+    "weights.format_tag": "weight format listed in the Hub tags",
+    "eval.results": "evaluation results in the card metadata",
+    "doc.section": "card section",
+    "doc.model_card": "model card",
+    "data.card": "data card",
+    "data.description": "training-data description in the card",
+    "research.tech_report": "technical report file",
+    "research.tech_report_mention": "technical report mentioned",
+    "doc.sample_outputs": "sample outputs in the card",
+    "code.training": "training code",
+    "code.training_config": "training configuration",
+    "code.repo": "linked code repository",
+    "code.inference": "inference code",
+    "code.usage": "usage snippet in the card",
+    "code.evaluation": "evaluation code",
+    "eval.dataset": "evaluation dataset named",
+    "code.supporting": "supporting code or packaging",
+    "code.library": "library named",
+    "data.dataset": "dataset named",
+    "data.file": "data file",
+    "data.dataset_link": "dataset linked",
+    "code.preprocessing": "data-preprocessing code",
+    "weights.intermediate": "intermediate checkpoint",
+    "research.paper": "peer-reviewed paper",
+    "research.doi": "DOI",
+    "research.arxiv": "arXiv paper",
+    "card.present": "card metadata",
+}
+
+
 def _describe(found: list[tuple[Signal, Fact]]) -> str:
     first = found[0][1]
     count = sum(1 for _, f in found if f.kind == first.kind)
-    label = first.kind.split(".", 1)[1].replace("_", " ")
+    label = LABELS.get(first.kind, first.kind.split(".", 1)[1].replace("_", " "))
     loc = first.location()
     more = f" (+{count - 1} more)" if count > 1 else ""
-    return f"{label} found: {first.value}{more}" + (f" at {loc}" if loc and loc != first.value
-                                                   else "")
+    return f"{label}: {first.value}{more}" + (f" at {loc}" if loc and loc != first.value
+                                             else "")

@@ -24,6 +24,14 @@ _WITHHELD = re.compile(
     r"|we do not (release|disclose|share|publish) (the |our )?(training )?data",
     re.I,
 )
+# Data files: columnar and line formats anywhere; plain text and JSON only inside data folders.
+_DATA_FILE = re.compile(
+    r"\.(parquet|arrow|jsonl|jsonl\.gz|jsonl\.zst|csv|csv\.gz|tsv|tfrecord|feather|"
+    r"webdataset|wds)$"
+    r"|(^|/)(data|dataset|datasets|corpus|corpora|train_data|training_data)/[^/]+\."
+    r"(txt|json|tar|tar\.gz|zst|gz|zip)$",
+    re.I,
+)
 _DATA_URL = re.compile(r"https?://huggingface\.co/datasets/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)")
 
 
@@ -34,6 +42,10 @@ def extract(ctx: Context) -> Iterator[Fact]:
         name = PurePosixPath(path).name
         if _DATA_CARD.search(name) and name.lower().endswith((".md", ".txt", ".pdf", ".rst")):
             yield Fact("data.card", path, "detected", path=path)
+    data_files = [p for p in snap.file_paths() if _DATA_FILE.search(p)]
+    for path in data_files[:50]:
+        yield Fact("data.file", path, "detected", path=path,
+                   attrs={"count": len(data_files)} if path == data_files[0] else {})
     card = ctx.card
     if card is not None:
         for sec in card.sections:

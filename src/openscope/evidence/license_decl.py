@@ -22,6 +22,8 @@ _LICENSE_FILE = re.compile(
     re.IGNORECASE,
 )
 _SPDX_LINE = re.compile(r"SPDX-License-Identifier:\s*([^\n*#]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
+_CODE_SUFFIXES = (".py", ".sh", ".js", ".ts", ".c", ".cc", ".cpp", ".h", ".cu", ".rs", ".go",
+                  ".java", ".jl", ".lua", ".yaml", ".yml", ".toml")
 _SECTION_TITLE = re.compile(r"^(licen[cs]es?|licen[cs]ing|license\s+and\s+.*|terms of use)$", re.I)
 
 #: Minimum identification confidence for a licence text to count as detected.
@@ -153,7 +155,8 @@ def _from_files(ctx: Context) -> Iterator[Fact]:
 def _from_spdx_lines(ctx: Context) -> Iterator[Fact]:
     seen: set[tuple[str, str]] = set()
     for path, text in ctx.docs_text():
-        if "SPDX-License-Identifier" not in text:
+        # SPDX lines in source files license that code; licence files are read as texts.
+        if "SPDX-License-Identifier" not in text or not path.lower().endswith(_CODE_SUFFIXES):
             continue
         for m in _SPDX_LINE.finditer(text):
             expr = m.group(1).strip()
