@@ -8,6 +8,8 @@ from conftest import SHARED
 from helpers import write_release
 from openscope.pipeline import audit
 
+NC_WEIGHTS = SHARED / "corpus" / "releases" / "facebook__MusicGen" / "LICENSE_weights"
+
 
 def test_apache_card_with_safetensors_gives_open_weights(tmp_path: Path) -> None:
     rel = write_release(tmp_path / "r", "---\nlicense: apache-2.0\n---\n# A model\n")
@@ -83,7 +85,7 @@ def test_withheld_training_data_is_closed(tmp_path: Path) -> None:
 
 def test_split_code_and_weights_licences(tmp_path: Path) -> None:
     mit = (Path(__file__).parent / "data" / "MIT.txt").read_text()
-    nc_text = (SHARED / "corpus" / "releases" / "facebook__MusicGen" / "LICENSE_weights").read_text()
+    nc_text = NC_WEIGHTS.read_text()
     rel = write_release(
         tmp_path / "r", "# Audio model\n",
         files={"LICENSE": mit, "LICENSE_weights": nc_text,
@@ -121,7 +123,8 @@ def test_card_and_licence_file_disagreeing_is_a_finding(tmp_path: Path) -> None:
 
 def test_split_licensing_is_not_a_conflict(tmp_path: Path) -> None:
     mit = (Path(__file__).parent / "data" / "MIT.txt").read_text()
-    nc_text = (SHARED / "corpus" / "releases" / "facebook__MusicGen" / "LICENSE_weights").read_text()
-    rel = write_release(tmp_path / "r", "# M\n", files={"LICENSE": mit, "LICENSE_weights": nc_text})
+    nc_text = NC_WEIGHTS.read_text()
+    rel = write_release(tmp_path / "r", "# M\n",
+                        files={"LICENSE": mit, "LICENSE_weights": nc_text})
     report = audit(str(rel))
     assert not [f for f in report.data["findings"] if f["id"] == "license-conflict"]
