@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from openscope.errors import OpenscopeError
+from openscope.report import Report
 from openscope.snapshot import Snapshot
 
 #: How far base models are followed by default (the model's parent is depth 1).
@@ -120,10 +121,13 @@ def verify_links(
     snapshot: Snapshot,
     collect: Callable[[str], Snapshot],
     *,
-    kinds: Iterable[str] = ("code", "dataset"),
+    kinds: Iterable[str] = ("dataset",),
     limit: int = 8,
 ) -> tuple[Snapshot, list[Snapshot]]:
     """Collect the linked repositories that have a ref; record every link in ``metadata.links``.
+
+    By default only Hub datasets are fetched (through the same source as the release, so a
+    mirror stays offline); pass ``kinds=("code", "dataset")`` to fetch GitHub repositories.
 
     Returns the snapshot with ``links`` set (a new object: snapshots are immutable) and the
     snapshots collected for the links (dataset cards, code repositories). A link that could
@@ -292,3 +296,28 @@ def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str,
             )
         out.append(entry)
     return out
+
+
+def with_lineage(
+    report: Report,
+    snapshot: Snapshot,
+    collect: Callable[[str], Snapshot],
+    *,
+    depth: int = DEFAULT_DEPTH,
+    audit: Callable[[Snapshot], Report] | None = None,
+) -> Report:
+    """``report`` with its ``lineage`` list: the base models of ``snapshot``, collected.
+
+    With ``audit``, each collected ancestor also carries the status of its four dimensions
+    (``dimensions``), so inherited restrictions show next to the licence each declares.
+    """
+    chain = collect_lineage(snapshot, collect, depth=depth)
+    if not chain:
+        return report
+    entries = lineage_entries(snapshot, chain)
+    if audit is not None:
+        for entry, anc in zip(entries, chain, strict=True):
+            if anc.snapshot is not None:
+                dims = audit(anc.snapshot).dimensions
+                entry["dimensions"] = {k: v.get("status") for k, v in sorted(dims.items())}
+    return Report({**report.data, "lineage": entries})

@@ -87,3 +87,25 @@ def test_offline_miss_is_one_clear_line(tmp_path: Path) -> None:
     out = run("audit", "hf:01-ai/Yi-34B", "--cache-dir", str(tmp_path), "--offline")
     assert out.returncode == 3
     assert out.stderr.strip().count("\n") == 0 and "offline" in out.stderr
+
+
+def test_report_shows_lineage_and_linked_datasets(tmp_path: Path) -> None:
+    import shutil
+
+    mirror = tmp_path / "mirror"
+    for repo, base, lic in (("o/child", "o/parent", "apache-2.0"), ("o/parent", None, "llama2")):
+        folder = mirror / "models" / repo
+        folder.mkdir(parents=True)
+        front = f"license: {lic}\ndatasets: [squad, nobody/missing]\n"
+        front += f"base_model: {base}\n" if base else ""
+        (folder / "README.md").write_text(f"---\n{front}---\n# {repo}\n")
+    shutil.copytree(MIRROR / "datasets" / "squad", mirror / "datasets" / "squad")
+    out = run("audit", "--mirror", str(mirror), "hf:o/child", "-f", "json")
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    [entry] = report["lineage"]
+    assert entry["ref"] == "hf:o/parent" and entry["license"] == "llama2"
+    assert entry["license_differs"] is True and set(entry["dimensions"]) >= {"weights", "data"}
+    assert any("1 linked resource(s) not verified" in n for n in report["notes"])
+    none = run("audit", "--mirror", str(mirror), "hf:o/child", "-f", "json", "--lineage-depth", "0")
+    assert "lineage" not in json.loads(none.stdout)

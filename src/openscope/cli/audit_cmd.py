@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from openscope.cli.remote_opts import (
+    audit_collected,
     audit_many,
     failures_error,
     gather_refs,
@@ -16,7 +17,6 @@ from openscope.cli.remote_opts import (
     source_options,
 )
 from openscope.formats import FORMATS, render
-from openscope.pipeline import audit_snapshot
 from openscope.sources import open_ref
 from openscope.writing import write_output
 
@@ -33,7 +33,7 @@ from openscope.writing import write_output
 @many_options
 def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | None,
           mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
-          from_file: Path | None, jobs: int) -> None:
+          from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Audit a release and report how open it is, with evidence.
 
     REF is a release folder, a snapshot saved with `openscope snapshot`, or a Hub ref such
@@ -52,12 +52,12 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
     if len(names) > 1:
         text, failed = audit_many(names, options, jobs,
                                   lambda r: render(r, fmt, color=bool(use_color) and fmt == "text"),
-                                  fmt)
+                                  fmt, lineage_depth)
         write_output(text, output)
         if failed:
             raise failures_error(len(names), failed)
         return
-    report = audit_snapshot(open_ref(names[0], options))
+    report = audit_collected(open_ref(names[0], options), options, lineage_depth)
     text = render(report, fmt, color=bool(use_color) and fmt == "text")
     write_output(text, output)
 

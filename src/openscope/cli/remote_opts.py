@@ -12,6 +12,10 @@ from typing import Any, TypeVar
 import click
 
 from openscope.errors import InputError, OpenscopeError, UsageError
+from openscope.lineage import DEFAULT_DEPTH, verify_links, with_lineage
+from openscope.report import Report
+from openscope.snapshot import Snapshot
+from openscope.sources.base import open_ref
 from openscope.sources.many import DEFAULT_JOBS, collect_many_with_progress, read_ref_file
 from openscope.sources.options import SourceOptions
 
@@ -42,7 +46,14 @@ def source_options(func: F) -> F:
 
 
 def many_options(func: F) -> F:
-    """Add ``--from-file`` and ``--jobs``."""
+    """Add ``--from-file``, ``--jobs`` and ``--lineage-depth``."""
+    func = click.option(
+        "--lineage-depth",
+        type=click.IntRange(0, 10),
+        default=DEFAULT_DEPTH,
+        show_default=True,
+        help="How many generations of base models to collect for Hub refs (0: none).",
+    )(func)
     func = click.option(
         "-j",
         "--jobs",
@@ -75,12 +86,35 @@ def gather_refs(refs: Sequence[str], from_file: Path | None) -> list[str]:
     return out
 
 
+def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: int) -> Report:
+    """Audit a collected snapshot; for Hub refs, with linked datasets and the lineage.
+
+    Datasets the card names are fetched through the same source (a mirror stays offline) and
+    recorded in ``metadata.links`` (verified or "linked, not verified"); base models are
+    collected up to ``lineage_depth`` generations into the report's ``lineage``.
+    """
+    from openscope.pipeline import audit_snapshot
+
+    if snapshot.source not in ("hf", "mirror"):
+        return audit_snapshot(snapshot)
+
+    def collect(ref: str) -> Snapshot:
+        return open_ref(ref, options)
+
+    snapshot, _linked = verify_links(snapshot, collect)
+    report = audit_snapshot(snapshot)
+    if lineage_depth > 0 and snapshot.kind == "model":
+        report = with_lineage(report, snapshot, collect, depth=lineage_depth, audit=audit_snapshot)
+    return report
+
+
 def audit_many(
     refs: Sequence[str],
     options: SourceOptions,
     jobs: int,
     render_one: Callable[[Any], str],
     fmt: str,
+    lineage_depth: int = DEFAULT_DEPTH,
 ) -> tuple[str, int]:
     """Collect ``refs`` concurrently (progress bar on stderr), audit each, render all.
 
@@ -89,8 +123,6 @@ def audit_many(
     number of refs that failed (the caller writes the text, then fails with
     :func:`failures_error`).
     """
-    from openscope.pipeline import audit_snapshot
-
     results = collect_many_with_progress(refs, options, jobs=jobs)
     parts: list[str] = []
     failed = 0
@@ -100,7 +132,7 @@ def audit_many(
             click.echo(f"openscope: error: {result.one_line()}", err=True)
             continue
         try:
-            parts.append(render_one(audit_snapshot(result)))
+            parts.append(render_one(audit_collected(result, options, lineage_depth)))
         except OpenscopeError as exc:
             failed += 1
             click.echo(f"openscope: error: {result.ref}: {exc.one_line()}", err=True)
