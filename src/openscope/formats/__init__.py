@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from openscope.formats import json_format, text
+from openscope.formats import badge, cdx, html, json_format, markdown, sarif, spdx3, text
 from openscope.report import Report
 
 Renderer = Callable[[Report, bool], str]
@@ -16,6 +16,13 @@ Renderer = Callable[[Report, bool], str]
 FORMATS: dict[str, Renderer] = {
     "text": text.render,
     "json": json_format.render,
+    "markdown": markdown.render,
+    "html": html.render,
+    "sarif": sarif.render,
+    "spdx": spdx3.render,
+    "cyclonedx": cdx.render,
+    "badge": badge.render,
+    "badge-json": badge.render_endpoint,
 }
 
 

@@ -1,0 +1,332 @@
+"""Helpers shared by the formats: reading a report, evidence locations, stable ids and times.
+
+Formats only *read* a report (``report.data``, see ``schema/report.schema.json``). Everything
+here is a view over that dict: nothing judges, nothing reads the release again.
+
+Reproducibility: BOM ids come from :func:`subject_uuid` (a UUID v5 of the subject's ref and
+revision) and times from :func:`document_time` (``SOURCE_DATE_EPOCH`` if set, else the
+snapshot's ``retrieved_at``, else the fixed :data:`FALLBACK_TIME`), never the wall clock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from openscope.report import Report
+
+#: Time used when neither ``SOURCE_DATE_EPOCH`` nor the snapshot's ``retrieved_at`` is known
+#: (a local folder): the Unix epoch, so the bytes never depend on when the audit ran.
+FALLBACK_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+#: Namespace of every content-derived UUID openscope writes.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://openscope.dev/ns")
+
+STATUSES = ("open", "restricted", "closed", "unknown")
+DIMENSIONS = ("code", "weights", "data", "research")
+
+#: Display names of the frameworks, used when :data:`openscope.frameworks.FRAMEWORKS` does
+#: not name one; any other ``frameworks.*`` key with ``requirements[]`` is shown under its
+#: own ``framework`` field or its key.
+FRAMEWORK_LABELS = {
+    "mof": "Model Openness Framework",
+    "osaid": "OSI Open Source AI Definition 1.0",
+    "eu_ai_act": "EU AI Act open-source exemption",
+    "osai_index": "European Open Source AI Index",
+    "openwashing": "Open-washing flags",
+}
+
+_LINE = re.compile(r"^(?P<path>[^\s\[\]]+?):(?P<line>\d+)$")
+_KEYED = re.compile(r"^(?P<path>[^\s\[\]]+)\s+\[(?P<key>[^\]]+)\]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a piece of evidence was seen: a file of the release (and line), a key, or a URL.
+
+    Attributes:
+        text: the pointer as a person reads it (``README.md:12``, ``[tags]``, a URL).
+        path: the file in the release, if any.
+        line: 1-based line, if known.
+        key: metadata key, if any.
+        url: an ``http``/``https`` URL, if the evidence is a link (other schemes are dropped).
+        value: the observed value, if given.
+    """
+
+    text: str
+    path: str | None = None
+    line: int | None = None
+    key: str | None = None
+    url: str | None = None
+    value: str | None = None
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` if it is an absolute ``http``/``https`` URL with a host, else ``None``."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if any(c in url for c in "\x00\n\r\t <>\"'`\\"):
+        return None
+    return url
+
+
+def location(item: object) -> Location:
+    """Parse one evidence item: a fact dict (``path``/``line``/``key``/``url``) or a pointer
+    string (``README.md:12 (value)``, ``README.md [license]``, ``[tags]``, a URL)."""
+    if isinstance(item, Mapping):
+        path = item.get("path") if isinstance(item.get("path"), str) else None
+        line = item.get("line") if isinstance(item.get("line"), int) else None
+        key = item.get("key") if isinstance(item.get("key"), str) else None
+        url = safe_url(item.get("url"))
+        value = str(item.get("value", "")) or None
+        if path:
+            text = path + (f":{line}" if line else "") + (f" [{key}]" if key and not line else "")
+        elif key:
+            text = f"[{key}]"
+        else:
+            text = str(item.get("url") or value or "")
+        return Location(text, path, line, key, url, value)
+    text = str(item)
+    pointer, value = text, None
+    m = (re.match(r"^(?P<ptr>.*?): \u201c(?P<value>.*)\u201d$", text, re.S)
+         or re.match(r"^(?P<ptr>.*?) \((?P<value>.*)\)$", text, re.S))
+    if m:
+        pointer, value = m.group("ptr"), m.group("value")
+    if safe_url(pointer):
+        return Location(text, url=pointer, value=value)
+    if (lm := _LINE.match(pointer)) is not None:
+        return Location(text, lm.group("path"), int(lm.group("line")), value=value)
+    if (km := _KEYED.match(pointer)) is not None:
+        return Location(text, km.group("path"), key=km.group("key"), value=value)
+    if pointer.startswith("[") and pointer.endswith("]"):
+        return Location(text, key=pointer[1:-1], value=value)
+    if re.fullmatch(r"[\w.\-/]+\.\w+", pointer) and ".." not in pointer.split("/"):
+        return Location(text, path=pointer, value=value)
+    return Location(text, value=value)
+
+
+def file_url(report: Report, path: str, line: int | None = None) -> str | None:
+    """A web link to ``path`` (and ``line``) at the audited revision, when the release has a
+    web home on the Hugging Face Hub or GitHub; ``None`` for local folders."""
+    subject = report.data["subject"]
+    base = safe_url(subject.get("url"))
+    rev = subject.get("revision")
+    if not base or not rev or not re.fullmatch(r"[\w.\-]+", str(rev)):
+        return None
+    host = urlsplit(base).netloc.lower()
+    if not (host.endswith("huggingface.co") or host.endswith("github.com")):
+        return None
+    anchor = f"#L{line}" if line else ""
+    return f"{base.rstrip('/')}/blob/{quote(str(rev))}/{quote(path)}{anchor}"
+
+
+def link_for(report: Report, loc: Location) -> str | None:
+    """The URL a person opens for ``loc``: its own URL, else the file at the revision."""
+    if loc.url:
+        return loc.url
+    if loc.path:
+        return file_url(report, loc.path, loc.line)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementView:
+    """One requirement outcome of one framework, as rendered."""
+
+    framework: str
+    id: str
+    title: str
+    outcome: str
+    reason: str
+    remediation: str | None
+    evidence: tuple[Location, ...]
+    basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkView:
+    """A framework verdict with its requirements."""
+
+    key: str
+    label: str
+    verdict: str
+    outcome: str
+    requirements: tuple[RequirementView, ...]
+
+
+def frameworks(report: Report) -> list[FrameworkView]:
+    """Every ``frameworks.*`` entry that has a ``requirements`` list, in a stable order
+    (known frameworks first, then the others by key)."""
+    fws = report.data.get("frameworks") or {}
+    titles = _framework_titles()
+    order = [k for k in titles if k in fws] + sorted(k for k in fws if k not in titles)
+    out = []
+    for key in order:
+        fw = fws[key]
+        if not isinstance(fw, Mapping) or not isinstance(fw.get("requirements"), list):
+            continue
+        reqs = []
+        for raw in fw["requirements"]:
+            if not isinstance(raw, Mapping):
+                continue
+            rid = str(raw.get("id") or "")
+            if not rid:
+                continue
+            raw_ev = raw.get("evidence")
+            evidence: list[Any] = raw_ev if isinstance(raw_ev, list) else []
+            reqs.append(RequirementView(
+                framework=key,
+                id=rid,
+                title=str(raw.get("title") or rid),
+                outcome=str(raw.get("outcome") or "unknown"),
+                reason=str(raw.get("reason") or ""),
+                remediation=str(raw["remediation"]) if raw.get("remediation") else None,
+                evidence=tuple(location(e) for e in evidence),
+                basis=str(raw["basis"]) if raw.get("basis") else None,
+            ))
+        label = titles.get(key) or str(fw.get("framework") or key)
+        outcome = str(fw.get("outcome") or _overall(reqs))
+        verdict = str(fw.get("verdict") or fw.get("label") or outcome)
+        out.append(FrameworkView(key, label, verdict, outcome, tuple(reqs)))
+    return out
+
+
+def _overall(reqs: list[RequirementView]) -> str:
+    outcomes = {r.outcome for r in reqs}
+    return "unmet" if "unmet" in outcomes else "unknown" if "unknown" in outcomes else "met"
+
+
+def _framework_titles() -> dict[str, str]:
+    titles = dict(FRAMEWORK_LABELS)
+    try:
+        from openscope.frameworks import FRAMEWORKS
+    except ImportError:  # pragma: no cover - older frameworks package
+        return titles
+    for key, value in FRAMEWORKS.items():
+        if isinstance(value, tuple) and value and isinstance(value[0], str):
+            titles[key] = value[0]
+    return titles
+
+
+def requirement_docs() -> dict[str, Any]:
+    """The documented requirements (id -> ``frameworks.criteria.Requirement``, with
+    ``title``, ``description``, ``remediation``, ``version``, ``source``); empty if the
+    frameworks package has no criteria tables."""
+    try:
+        frameworks_pkg = importlib.import_module("openscope.frameworks")
+    except ImportError:  # pragma: no cover - frameworks package always present
+        return {}
+    table = getattr(frameworks_pkg, "REQUIREMENTS", None)
+    return dict(table) if isinstance(table, Mapping) else {}
+
+
+def source_date_epoch() -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` as an aware UTC datetime, if set to an integer."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw.isdigit():
+        return None
+    return datetime.fromtimestamp(int(raw), tz=UTC)
+
+
+def document_time(report: Report) -> datetime:
+    """The time a BOM carries: ``SOURCE_DATE_EPOCH``, else the snapshot's ``retrieved_at``,
+    else :data:`FALLBACK_TIME`. Never the wall clock."""
+    sde = source_date_epoch()
+    if sde is not None:
+        return sde
+    retrieved = report.data["subject"].get("retrieved_at")
+    if isinstance(retrieved, str):
+        try:
+            parsed = datetime.fromisoformat(retrieved.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=UTC)
+            return parsed.astimezone(UTC).replace(microsecond=0)
+    return FALLBACK_TIME
+
+
+def iso(dt: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ``."""
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def subject_key(report: Report) -> str:
+    """``ref@revision`` of the audited release (the identity every derived id hashes)."""
+    subject = report.data["subject"]
+    return f"{subject['ref']}@{subject.get('revision') or ''}"
+
+
+def subject_uuid(report: Report, purpose: str = "") -> uuid.UUID:
+    """A UUID v5 derived from the subject's ref and revision (and ``purpose``)."""
+    return uuid.uuid5(NAMESPACE, f"{purpose}|{subject_key(report)}")
+
+
+def subject_name(report: Report) -> str:
+    """The release name as a person reads it (the ref without its scheme)."""
+    ref = str(report.data["subject"]["ref"])
+    ref = re.sub(r"^(hf|hf-dataset|gh|local|corpus|mirror):", "", ref)
+    return ref.split("@", 1)[0]
+
+
+def weights_component(report: Report) -> dict[str, Any] | None:
+    """The ``Model parameters (Final)`` component entry, if present."""
+    for comp in report.data.get("components", []):
+        if comp.get("name") == "Model parameters (Final)":
+            return dict(comp)
+    return None
+
+
+def release_license(report: Report) -> dict[str, Any] | None:
+    """The licence that governs the weights (else the first licensed component)."""
+    comp = weights_component(report)
+    if comp and comp.get("license"):
+        return dict(comp["license"])
+    for comp in report.data.get("components", []):
+        if comp.get("license"):
+            return dict(comp["license"])
+    return None
+
+
+def facts(report: Report, *kinds: str) -> Iterator[dict[str, Any]]:
+    """Every evidence fact in the components whose kind is one of ``kinds`` (or starts with
+    ``kind.``), de-duplicated, in report order."""
+    seen: set[tuple[str, str, str]] = set()
+    for comp in report.data.get("components", []):
+        for fact in comp.get("evidence", []):
+            kind = str(fact.get("kind", ""))
+            if not any(kind == k or kind.startswith(k + ".") for k in kinds):
+                continue
+            ident = (kind, str(fact.get("value")), str(fact.get("path")))
+            if ident in seen:
+                continue
+            seen.add(ident)
+            yield fact
+
+
+def datasets(report: Report) -> list[str]:
+    """Names of the datasets the release declares or links (training and evaluation)."""
+    out: dict[str, None] = {}
+    for fact in facts(report, "data.dataset", "data.dataset_link"):
+        out.setdefault(str(fact["value"]), None)
+    return list(out)
+
+
+def eval_datasets(report: Report) -> list[str]:
+    """Names of the evaluation datasets the card's results name."""
+    return list(dict.fromkeys(str(f["value"]) for f in facts(report, "eval.dataset")))
