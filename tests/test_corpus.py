@@ -16,11 +16,13 @@ RELEASES = sorted((SHARED / "corpus" / "releases").iterdir()) if SHARED.exists()
 
 @pytest.mark.parametrize("folder", RELEASES, ids=lambda p: p.name)
 def test_corpus_release_folder_audits(folder: Path) -> None:
+    audit(str(folder))  # warm: the first audit in a process loads the licence data
     start = time.perf_counter()
     report = audit(str(folder))
-    assert time.perf_counter() - start < 1.0 * 5  # generous: shared CI machine
+    assert time.perf_counter() - start < 1.0
     assert len(report.components) == 17
     assert report.data["frameworks"]["mof"]["class"] in (0, 1, 2, 3)
+    assert report.data["subject"]["revision"].startswith("sha256:")
 
 
 def test_corpus_releases_with_listing_find_weights() -> None:
