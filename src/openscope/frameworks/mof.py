@@ -59,7 +59,7 @@ _WHAT = {
 }
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     return (name.lower().replace("(", "").replace(")", "").replace(" ", "-"))
 
 
@@ -67,7 +67,7 @@ def _component_requirement(cid: int) -> Requirement:
     spec = BY_ID[cid]
     need = "required" if spec.required else "optional (reported, never counted)"
     return Requirement(
-        id=f"mof.{_slug(spec.name)}",
+        id=f"mof.{slug(spec.name)}",
         framework="mof",
         title=f"{spec.name} included under an open licence suited to {spec.content_type}",
         description=(
@@ -294,7 +294,7 @@ def class_outcome(mof: dict[str, Any], level: int, mode: str = "strict") -> tupl
     if mode != "strict":
         return "unmet", f"{label} ({mode}); needs Class {ROMAN[level]}"
     needed = set(mof.get("missing", {}).get(str(level), []))
-    ids = {f"mof.{_slug(name)}" for name in needed}
+    ids = {f"mof.{slug(name)}" for name in needed}
     blockers = [r for r in mof.get("requirements", []) if r["id"] in ids]
     if blockers and all(r["outcome"] == "unknown" for r in blockers):
         return "unknown", (f"{label}; Class {ROMAN[level]} needs licences that could not be "
