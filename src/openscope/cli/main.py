@@ -41,6 +41,8 @@ def _register() -> None:
     cli.add_command(snapshot)
     # --- further subcommands register below (one line each) ---
     cli.add_command(__import__("openscope.cli.licenses_cmd", fromlist=["licenses"]).licenses)
+    cli.add_command(__import__("openscope.cli.check_cmd", fromlist=["check"]).check)
+    cli.add_command(__import__("openscope.cli.explain_cmd", fromlist=["explain"]).explain)
 
 
 _register()
