@@ -255,3 +255,25 @@ def test_hf_endpoint_is_honoured(make: Make, hf_endpoint: str, hub_server: HubSe
     assert make().endpoint == hf_endpoint
     make().collect(parse_ref("hf:gpt2"))
     assert hub_server.requests
+
+
+def test_server_speaks_the_clients_download_protocol(hub_server: HubServer, tmp_path: Path) -> None:
+    """The client's own download path (HEAD for metadata, then GET) works against the server."""
+    from huggingface_hub import get_hf_file_metadata, hf_hub_download, hf_hub_url
+
+    sha = str(_record(FULL)["sha"])
+    url = hf_hub_url(FULL, "README.md", revision=sha, endpoint=hub_server.url)
+    meta = get_hf_file_metadata(url, token=False)
+    card = (MIRROR / "models" / FULL / "README.md").read_bytes()
+    assert meta.commit_hash == sha and meta.size == len(card) and meta.etag
+    path = hf_hub_download(
+        FULL, "README.md", revision=sha, endpoint=hub_server.url, cache_dir=tmp_path, token=False
+    )
+    assert Path(path).read_bytes() == card
+    from huggingface_hub.errors import GatedRepoError, RemoteEntryNotFoundError
+
+    with pytest.raises(RemoteEntryNotFoundError):
+        get_hf_file_metadata(hf_hub_url(FULL, "nope.txt", endpoint=hub_server.url), token=False)
+    hub_server.state.gated[FULL] = "auto"
+    with pytest.raises(GatedRepoError):
+        get_hf_file_metadata(hf_hub_url(FULL, "config.json", endpoint=hub_server.url), token=False)

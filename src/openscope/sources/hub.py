@@ -78,7 +78,8 @@ class HubSource:
 
     Args:
         endpoint: API base URL; defaults to ``HF_ENDPOINT`` or https://huggingface.co.
-        token: access token; defaults to ``HF_TOKEN`` (else the client's stored login).
+        token: access token; defaults to ``HF_TOKEN`` (else the client's stored login);
+            ``""`` sends no token at all.
         cache_dir: snapshot cache folder; ``None`` uses the user cache dir.
         use_cache: read and write the cache.
         offline: use the cache only; a miss is an ``offline`` error.
@@ -153,7 +154,8 @@ class HubSource:
     # -- HTTP ----------------------------------------------------------------------------
 
     def _headers(self) -> dict[str, str]:
-        token: str | bool | None = self.token if self.token else None
+        # None: the client's default (HF_TOKEN, else the stored login); "": anonymous.
+        token: str | bool | None = False if self.token == "" else self.token
         return build_hf_headers(token=token, library_name="openscope", library_version=__version__)
 
     def _api(self, kind: str, ref: Ref) -> dict[str, Any]:
