@@ -265,7 +265,9 @@ def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str,
     """The report's ``lineage`` list: one entry per ancestor, with declared licences.
 
     ``license_differs`` marks an ancestor whose declared licence differs from the one its
-    child declares (inherited terms may then conflict: the audit of each says which).
+    child declares; ``license_openness`` classifies the ancestor's licence and
+    ``conflict`` is a laundering finding when the child declares a more open licence than
+    its base's terms allow (inherited terms).
     """
     licences = {snapshot.ref.split("@", 1)[0]: declared_license(snapshot)}
     for anc in chain:
@@ -294,7 +296,25 @@ def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str,
                 and child_lic is not None
                 and entry["license"] != child_lic
             )
+            entry.update(_inherited_terms(child_lic, entry["license"]))
         out.append(entry)
+    return out
+
+
+def _inherited_terms(child: str | None, base: str | None) -> dict[str, Any]:
+    """The base's licence openness, and a laundering finding when the child is more open."""
+    from openscope.licenses import check_laundering, classify
+
+    if base is None:
+        return {}
+    try:
+        base_c = classify(base.split(", ")[0])
+        out: dict[str, Any] = {"license_openness": base_c.openness, "conflict": None}
+        if child is not None:
+            finding = check_laundering(classify(child.split(", ")[0]), base_c)
+            out["conflict"] = finding.to_dict() if finding is not None else None
+    except Exception:  # licence data is advisory here: never fail a lineage on it
+        return {}
     return out
 
 

@@ -178,6 +178,10 @@ def test_lineage_is_recursive_bounded_and_cycle_safe(tmp_path: Path) -> None:
     assert len(calls) == len(set(calls))  # each collected once; the cycle is not followed
     entries = lineage_entries(child, chain)
     assert entries[0]["license"] == "llama2" and entries[0]["license_differs"] is True
+    assert entries[0]["license_openness"] == "restricted"
+    assert entries[0]["conflict"]["kind"] == "license-laundering"  # apache-2.0 child of llama2
+    grand = next(e for e in entries if e["ref"] == "hf:o/grand")
+    assert grand["license_differs"] is False and grand["conflict"] is None
     missing = next(e for e in entries if e["ref"] == "hf:o/missing")
     assert missing["status"] == "not collected" and missing["reason"] == "not-found"
     assert [a.ref for a in collect_lineage(child, collect, depth=1)] == ["hf:o/parent"]
