@@ -158,3 +158,31 @@ def test_identified_ids_exist_in_kb() -> None:
         lid = str(e["id"])
         if " " not in lid:
             assert get(lid) is not None, lid
+
+
+# Licence sections of model cards (README.md), quoted from the corpus cards.
+README_SECTIONS = [
+    ("This model falls under the [`FLUX.1 [dev]` Non-Commercial License]"
+     "(https://huggingface.co/black-forest-labs/FLUX.1-dev/blob/main/LICENSE.md).",
+     "LicenseRef-flux-1-dev-nc"),
+    ("The model is licensed under the [microsoft-research-license]"
+     "(https://huggingface.co/microsoft/phi-2/resolve/main/LICENSE).",
+     "LicenseRef-microsoft-research-license"),
+    ("The model is licensed under the BigCode OpenRAIL-M v1 license agreement. You can find "
+     "the full agreement [here](https://huggingface.co/spaces/bigcode/"
+     "bigcode-model-license-agreement).", "bigcode-openrail-m"),
+    ("Falcon-40B is made available under the Apache 2.0 license.", "Apache-2.0"),
+]
+
+
+@pytest.mark.parametrize("text,lid", README_SECTIONS)
+def test_readme_licence_sections(text: str, lid: str) -> None:
+    r = identify_text(text)
+    assert r.id == lid, (r.method, r.candidates)
+
+
+def test_plain_prose_is_not_a_licence() -> None:
+    for text in ("This section is subject to change without notice.",
+                 "The weights are available under request from the authors.",
+                 "We trained the model under the supervision of our team."):
+        assert identify_text(text).id is None, text

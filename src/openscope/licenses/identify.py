@@ -37,8 +37,9 @@ _HEAD_CHARS = 400
 _SPDX_LINE = re.compile(r"SPDX-License-Identifier\s*:\s*([^\r\n]*)", re.IGNORECASE)
 _SPDX_TAIL = re.compile(r"\s*(?:\*/|-->|#}|\*\)|;|\"|').*$")
 _GENERIC_NOTICE = re.compile(
-    r"\b(?:licensed|released|distributed|made available|available|provided|licenced)"
-    r" under (?:and subject to )?(?:the )?(?:terms of (?:the )?)?"
+    r"\b(?:(?:licensed|released|distributed|made available|available|provided|licenced|"
+    r"falls|is|are|published|shared|offered) under|governed by|covered by|subject to)"
+    r" (?:and subject to )?(?:the )?(?:terms of (?:the )?)?"
     r"((?:[a-z0-9]+ ){0,8}?)(?:license|licence|terms of use|public license)\b"
 )
 
