@@ -108,7 +108,7 @@ class GitHubSource:
         notes: list[str] = []
         metadata: dict[str, Any] = {k: repo[k] for k in _REPO_FIELDS if k in repo}
         branch = ref.revision or repo.get("default_branch") or "HEAD"
-        sha = self._optional(ref, f"{base}/commits/{quote(str(branch), safe='')}", notes, "commit")
+        sha = self._optional(ref, f"{base}/commits/{quote(str(branch), safe='')}")
         revision = (
             sha.get("sha") if isinstance(sha, dict) and isinstance(sha.get("sha"), str) else None
         )
@@ -116,7 +116,7 @@ class GitHubSource:
             notes.append("GitHub gave no commit sha: revision not pinned")
         files = self._tree(ref, base, revision or str(branch), notes)
         docs = self._documents(ref, base, revision or str(branch), files, notes)
-        lic = self._optional(ref, f"{base}/license", notes, "licence")
+        lic = self._optional(ref, f"{base}/license")
         if isinstance(lic, dict):
             metadata["license"] = lic.get("license") or metadata.get("license")
             doc = _content_document(lic)
@@ -145,9 +145,7 @@ class GitHubSource:
     def _tree(
         self, ref: Ref, base: str, rev: str, notes: list[str]
     ) -> tuple[FileEntry, ...] | None:
-        tree = self._optional(
-            ref, f"{base}/git/trees/{quote(rev, safe='')}?recursive=1", notes, "tree"
-        )
+        tree = self._optional(ref, f"{base}/git/trees/{quote(rev, safe='')}?recursive=1")
         if not isinstance(tree, dict) or not isinstance(tree.get("tree"), list):
             notes.append("GitHub gave no file tree: files unknown (not the same as none)")
             return None
@@ -164,7 +162,7 @@ class GitHubSource:
         self, ref: Ref, base: str, rev: str, files: tuple[FileEntry, ...] | None, notes: list[str]
     ) -> list[Document]:
         docs: list[Document] = []
-        readme = self._optional(ref, f"{base}/readme", notes, "readme")
+        readme = self._optional(ref, f"{base}/readme")
         if isinstance(readme, dict):
             doc = _content_document(readme)
             if doc is not None:
@@ -184,7 +182,7 @@ class GitHubSource:
             if path in have:
                 continue
             url = f"{base}/contents/{quote(path)}?ref={quote(rev, safe='')}"
-            got = self._optional(ref, url, notes if files is not None else None, path)
+            got = self._optional(ref, url)
             if isinstance(got, dict):
                 doc = _content_document(got)
                 if doc is not None:
@@ -204,8 +202,8 @@ class GitHubSource:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _optional(self, ref: Ref, path: str, notes: list[str] | None, what: str) -> Any:
-        """GET a resource whose absence is not an error: ``None`` (and a note) on 404."""
+    def _optional(self, ref: Ref, path: str) -> Any:
+        """GET a resource whose absence is not an error: ``None`` on 404."""
         try:
             return self._get_json(ref, path, optional=True)
         except _Missing:
