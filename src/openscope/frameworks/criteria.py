@@ -15,7 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from openscope.evidence.facts import Fact
+from openscope import licenses
+from openscope.components.assess import Component
+from openscope.components.licensing import AppliedLicense, decide, licenses_for
+from openscope.evidence.facts import Evidence, Fact
+from openscope.licenses import Clause
 
 Outcome = Literal["met", "unmet", "unknown"]
 OUTCOMES: tuple[Outcome, ...] = ("met", "unmet", "unknown")
@@ -116,3 +120,23 @@ def table_by_id(*tables: Iterable[Requirement]) -> dict[str, Requirement]:
                 raise ValueError(f"duplicate requirement id {req.id}")
             out[req.id] = req
     return out
+
+
+def weights_licence(
+    components: list[Component], evidence: Evidence
+) -> tuple[AppliedLicense | None, Clause | None]:
+    """The licence governing the final weights, and its deciding clause.
+
+    The weights component's own licence when it was assessed; otherwise the licence the
+    release states for the weights scope (a release whose listing was not recorded still
+    declares its licence). The clause is the component's, else the licence's deciding clause
+    for data (weights are data in the MOF).
+    """
+    weights = next(c for c in components if c.id == 10)
+    applied = weights.license or decide(licenses_for(evidence, "weights"))
+    if applied is None:
+        return None, None
+    clause = weights.clause
+    if clause is None:
+        _status, _why, clause = licenses.component_status(applied.classification, "data")
+    return applied, clause

@@ -15,8 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from openscope.components.assess import Component
+from openscope.components.licensing import AppliedLicense
 from openscope.evidence.facts import Evidence
-from openscope.frameworks.criteria import Requirement, Result, locations
+from openscope.frameworks.criteria import Requirement, Result, locations, weights_licence
+from openscope.licenses import Clause
 
 VERSION = "Regulation (EU) 2024/1689 Arts. 53(2), 54(6), 51; Recitals 102-104; " \
           "Commission GPAI guidelines C(2025) 5045 (2025-07-18)"
@@ -98,14 +100,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (LICENCE, WEIGHTS_PUBLIC, ARCHITECTURE, 
 MUST_SHOW = frozenset({LICENCE.id, WEIGHTS_PUBLIC.id, ARCHITECTURE.id, USAGE.id})
 
 
-def _licence(w: Component) -> Result:
-    lic = w.license
+def _licence(w: Component, lic: AppliedLicense | None, clause: Clause | None) -> Result:
     ev = locations(w.evidence[:2])
     if lic is None:
-        why = "no weights found" if w.available is None else "no licence found for the weights"
-        return Result(LICENCE, "unknown" if w.available else "unmet",
-                      f"{why} in the sources checked", ev,
-                      basis="evidence" if w.available else "absence")
+        return Result(LICENCE, "unknown", "no licence found for the model in the sources "
+                      "checked", ev,
+                      remediation=f"Declare the licence (card `license:` and a LICENSE file): "
+                      f"{FOSS}.")
     c = lic.classification
     ev = (*ev, *(f.location() for f in lic.facts[:2]))
     name = c.license.name if c.license else lic.raw
@@ -125,12 +126,6 @@ def _licence(w: Component) -> Result:
             problems.append("no modification")
         if t.redistribution is False:
             problems.append("no redistribution")
-    clause = w.clause
-    if clause is None:
-        for m in members:
-            if m.clauses:
-                clause = m.clauses[0]
-                break
     cite = f" — {clause.section}: \u201c{clause.text}\u201d" if clause else ""
     if c.openness == "restricted" or (problems and c.openness != "unknown"):
         what = ", ".join(dict.fromkeys(problems)) or "terms that restrict use"
@@ -219,8 +214,10 @@ def _systemic(ev: Evidence) -> Result:
 def evaluate(components: list[Component], evidence: Evidence) -> list[Result]:
     """Every condition's outcome, in table order."""
     by_id = {c.id: c for c in components}
-    return [_licence(by_id[10]), _weights(by_id[10], evidence), _architecture(by_id, evidence),
-            _usage(evidence), _monetisation(evidence), _systemic(evidence)]
+    lic, clause = weights_licence(components, evidence)
+    return [_licence(by_id[10], lic, clause), _weights(by_id[10], evidence),
+            _architecture(by_id, evidence), _usage(evidence), _monetisation(evidence),
+            _systemic(evidence)]
 
 
 def verdict(components: list[Component], evidence: Evidence) -> dict[str, Any]:

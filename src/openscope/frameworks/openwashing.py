@@ -16,7 +16,7 @@ from typing import Any
 
 from openscope.components.assess import Component
 from openscope.evidence.facts import Evidence, Fact
-from openscope.frameworks.criteria import Requirement, Result
+from openscope.frameworks.criteria import Requirement, Result, weights_licence
 
 VERSION = "openscope open-washing checks 1 (against OSAID 1.0 and the weights' licence)"
 
@@ -51,7 +51,7 @@ REQUIREMENTS: tuple[Requirement, ...] = (OPEN_SOURCE_CLAIM, RESTRICTIVE_WEIGHTS)
 
 def _cite(fact: Fact) -> str:
     where = fact.location() or fact.key or ""
-    return f"{where}: \u201c{fact.snippet or fact.value}\u201d"
+    return f"{where}: \u201c{fact.value}\u201d"
 
 
 def evaluate(components: list[Component], evidence: Evidence,
@@ -91,25 +91,23 @@ def evaluate(components: list[Component], evidence: Evidence,
         results.append(Result(OPEN_SOURCE_CLAIM, "met", "openness claim backed by an OSAID "
                               "pass", tuple(_cite(c) for c in claims[:3])))
 
-    weights = next(c for c in components if c.id == 10)
-    lic = weights.license
+    lic, clause = weights_licence(components, evidence)
     restrictive = lic is not None and lic.classification.openness == "restricted"
     if not weight_claims:
         results.append(Result(RESTRICTIVE_WEIGHTS, "met", "no claim that the weights are open "
                               "source"))
     elif restrictive and lic is not None:
         name = lic.classification.license.name if lic.classification.license else lic.raw
-        clause = weights.clause
         cite = f" ({clause.section}: \u201c{clause.text}\u201d)" if clause else ""
         cited = tuple(_cite(c) for c in weight_claims[:3])
-        results.append(Result(RESTRICTIVE_WEIGHTS, "unmet", f"weights called open but licensed "
-                              f"under {name}, which restricts use{cite}", cited))
+        reason = f"weights called open but licensed under {name}, which restricts use{cite}"
+        results.append(Result(RESTRICTIVE_WEIGHTS, "unmet", reason, cited))
         for claim in weight_claims[:3]:
             flags.append({
                 "id": RESTRICTIVE_WEIGHTS.id,
                 "claim": claim.to_dict(),
                 "cited": _cite(claim),
-                "failing_requirements": [{"id": "osaid.parameters", "reason": weights.reason,
+                "failing_requirements": [{"id": "osaid.parameters", "reason": reason,
                                           "remediation": RESTRICTIVE_WEIGHTS.remediation}],
                 "license": name,
                 "clause": ({"section": clause.section, "text": clause.text}

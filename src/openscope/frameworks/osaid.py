@@ -12,12 +12,20 @@ not be established (linked elsewhere, unidentified licence, automatic gate) is `
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from openscope.components.assess import Component
+from openscope.components.licensing import AppliedLicense
 from openscope.evidence.facts import Evidence, Fact
-from openscope.frameworks.criteria import Requirement, Result, locations, overall
+from openscope.frameworks.criteria import (
+    Requirement,
+    Result,
+    locations,
+    overall,
+    weights_licence,
+)
+from openscope.licenses import Clause
 
 VERSION = "OSAID 1.0 (2024-10-28)"
 SOURCE = "https://opensource.org/ai/open-source-ai-definition"
@@ -191,7 +199,19 @@ def _data_information(by_id: dict[int, Component], ev: Evidence) -> Result:
                   "the sources checked", (), basis="absence")
 
 
-def _parameters(comp: Component, accept: tuple[str, ...]) -> Result:
+def _parameters(comp: Component, governing: AppliedLicense | None, clause: Clause | None,
+                accept: tuple[str, ...]) -> Result:
+    if comp.available is None and governing is not None:
+        # No weight files seen, but the release states their licence: judge the terms.
+        probe = replace(comp, license=governing, clause=clause, available=True,
+                        attributes={"location": "repo"})
+        judged = _code(PARAMETERS, probe, accept)
+        if judged.outcome == "unmet":
+            return Result(PARAMETERS, "unmet", "no weight files found in the sources checked, "
+                          "and the licence stated for them is not OSI-approved: "
+                          + judged.reason.split("under ", 1)[-1], judged.evidence,
+                          remediation="Publish the weights under an OSI-approved licence such "
+                          "as Apache-2.0 or MIT.")
     res = _code(PARAMETERS, comp, accept)
     if (res.outcome == "unmet" and comp.available and comp.license is not None
             and "gate" not in res.reason):
@@ -224,7 +244,7 @@ def evaluate(components: list[Component], evidence: Evidence,
         _code(INFERENCE_CODE, by_id[8]),
         _supporting(by_id[22]),
         _code(ARCHITECTURE, by_id[9]),
-        _parameters(by_id[10], opts.parameters_accept),
+        _parameters(by_id[10], *weights_licence(components, evidence), opts.parameters_accept),
     ]
 
 
