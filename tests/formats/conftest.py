@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, corpus_snapshot
 
+from conftest import SHARED, corpus_snapshot
 from openscope.pipeline import audit_snapshot
 from openscope.report import Report
 

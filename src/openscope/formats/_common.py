@@ -319,12 +319,45 @@ def facts(report: Report, *kinds: str) -> Iterator[dict[str, Any]]:
             yield fact
 
 
-def datasets(report: Report) -> list[str]:
-    """Names of the datasets the release declares or links (training and evaluation)."""
-    out: dict[str, None] = {}
-    for fact in facts(report, "data.dataset", "data.dataset_link"):
-        out.setdefault(str(fact["value"]), None)
-    return list(out)
+@dataclass(frozen=True, slots=True)
+class DatasetRef:
+    """A dataset the release declares, links or ships.
+
+    Attributes:
+        name: the Hub id or name as written, or the path of a data file in the release.
+        url: an http(s) URL for it, when known.
+        in_release: ``True`` for data files shipped in the release (their licence is the
+            ``Datasets`` component's); ``False`` for datasets outside it (licence unchecked).
+    """
+
+    name: str
+    url: str | None
+    in_release: bool
+
+
+def datasets(report: Report) -> list[DatasetRef]:
+    """The training datasets the release declares, links or ships, each once."""
+    out: dict[str, DatasetRef] = {}
+    for fact in facts(report, "data.dataset", "data.dataset_link", "data.file"):
+        name = str(fact["value"])
+        if name in out:
+            continue
+        in_release = fact["kind"] == "data.file"
+        url = safe_url(fact.get("url"))
+        if in_release:
+            url = file_url(report, name)
+        elif url is None and re.fullmatch(r"[\w.\-]+/[\w.\-]+", name):
+            url = f"https://huggingface.co/datasets/{name}"
+        out[name] = DatasetRef(name, url, in_release)
+    return list(out.values())
+
+
+def dataset_license(report: Report) -> dict[str, Any] | None:
+    """The licence of the ``Datasets`` component (data shipped in the release), if any."""
+    for comp in report.data.get("components", []):
+        if comp.get("name") == "Datasets" and comp.get("license"):
+            return dict(comp["license"])
+    return None
 
 
 def eval_datasets(report: Report) -> list[str]:

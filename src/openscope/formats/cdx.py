@@ -40,12 +40,6 @@ def _licenses(license_id: str | None) -> list[Any]:
     return [LicenseFactory().make_from_string(license_id)]
 
 
-def _hub_dataset_url(name: str) -> str | None:
-    if re.fullmatch(r"[\w.\-]+/[\w.\-]+", name):
-        return f"https://huggingface.co/datasets/{name}"
-    return None
-
-
 def _external_refs(report: Report) -> list[ExternalReference]:
     refs: dict[tuple[str, str], ExternalReferenceType] = {}
     subject_url = c.safe_url(report.data["subject"].get("url"))
@@ -126,12 +120,17 @@ def build(report: Report) -> Bom:
         name="openscope", type=ComponentType.APPLICATION,
         version=report.data["tool"]["version"]))
     deps = []
-    for name in c.datasets(report):
-        ds = Component(name=name, type=ComponentType.DATA, bom_ref=f"dataset:{name}")
-        url = _hub_dataset_url(name)
-        if url:
+    data_lic = c.dataset_license(report) or {}
+    for ref in c.datasets(report):
+        ds = Component(
+            name=ref.name, type=ComponentType.DATA, bom_ref=f"dataset:{ref.name}",
+            licenses=_licenses(data_lic.get("id") or data_lic.get("raw"))
+            if ref.in_release else [],
+            description="shipped in the release" if ref.in_release
+            else "named by the release's card; not audited, licence not checked")
+        if ref.url:
             ds.external_references.add(ExternalReference(
-                type=ExternalReferenceType.DISTRIBUTION, url=XsUri(url)))
+                type=ExternalReferenceType.DISTRIBUTION, url=XsUri(ref.url)))
         bom.components.add(ds)
         deps.append(ds)
     bom.register_dependency(model, deps)
@@ -144,9 +143,9 @@ def _model_card(report: Report) -> dict[str, Any]:
                     if not str(f["value"]).endswith(".json")})
     if archs:
         params["modelArchitecture"] = ", ".join(archs)
-    names = c.datasets(report)
-    if names:
-        params["datasets"] = [{"ref": f"dataset:{n}"} for n in names]
+    refs = c.datasets(report)
+    if refs:
+        params["datasets"] = [{"ref": f"dataset:{r.name}"} for r in refs]
     card: dict[str, Any] = {}
     if params:
         card["modelParameters"] = params
@@ -171,13 +170,13 @@ def to_dict(report: Report) -> dict[str, Any]:
     component = doc["metadata"]["component"]
     if component.get("type") == "machine-learning-model":
         component["modelCard"] = _model_card(report)
+    urls = {r.name: r.url for r in c.datasets(report)}
     for comp in doc.get("components", []):
         if comp.get("type") != "data":
             continue
         data: dict[str, Any] = {"type": "dataset", "name": comp["name"]}
-        url = _hub_dataset_url(comp["name"])
-        if url:
-            data["contents"] = {"url": url}
+        if urls.get(comp["name"]):
+            data["contents"] = {"url": urls[comp["name"]]}
         comp["data"] = [data]
     return doc
 

@@ -50,6 +50,8 @@ _PLACEHOLDER = ("openscope does not know the {fields} of this release; they are 
                 "NOASSERTION and the document time ({time}).")
 
 _OPERATORS = {"AND", "OR", "WITH", "and", "or", "with"}
+#: SPDX-list ids by lower-case id (SPDX ids match case-insensitively).
+_SPDX_IDS = {key.lower(): key for key in SPDX_LICENSES}
 
 
 def spdx_expression(license_id: str | None) -> str | None:
@@ -66,8 +68,10 @@ def spdx_expression(license_id: str | None) -> str | None:
     for tok in tokens:
         if tok in "()" or tok in _OPERATORS:
             out.append(tok.upper() if tok in _OPERATORS else tok)
-        elif tok in SPDX_LICENSES or tok.startswith("LicenseRef-"):
-            out.append(_idstring(tok) if tok.startswith("LicenseRef-") else tok)
+        elif tok.lower() in _SPDX_IDS:
+            out.append(_SPDX_IDS[tok.lower()])
+        elif tok.startswith("LicenseRef-"):
+            out.append(_idstring(tok))
         else:
             out.append("LicenseRef-" + _idstring(tok.replace("+", "-plus")))
     return " ".join(out).replace("( ", "(").replace(" )", ")")
@@ -205,29 +209,43 @@ def _licenses(b: _Builder, pkg: Any) -> None:
              [b.license(concluded) if concluded else NO_ASSERTION_LICENSE])
 
 
+def _dataset(b: _Builder, name: str, url: str | None, note: str) -> Any:
+    ds = b.add(spdx.dataset_DatasetPackage(spdxId=b.ident("dataset", name),
+                                           creationInfo=b.info, name=name))
+    ds.builtTime = b.time
+    ds.releaseTime = b.time
+    ds.originatedBy = [NO_ASSERTION_ELEMENT]
+    ds.software_downloadLocation = url or NOASSERTION
+    ds.software_primaryPurpose = spdx.software_SoftwarePurpose.data
+    ds.dataset_datasetType = [spdx.dataset_DatasetType.noAssertion]
+    ds.comment = _PLACEHOLDER.format(fields="build and release times, originator, dataset type",
+                                     time=c.iso(b.time)) + " " + note
+    return ds
+
+
 def _datasets(b: _Builder, pkg: Any) -> None:
-    train = c.datasets(b.report)
-    evals = [name for name in c.eval_datasets(b.report) if name not in train]
-    for names, rel in ((train, spdx.RelationshipType.trainedOn),
-                       (evals, spdx.RelationshipType.testedOn)):
-        targets = []
-        for name in names:
-            ds = b.add(spdx.dataset_DatasetPackage(
-                spdxId=b.ident("dataset", name), creationInfo=b.info, name=name))
-            ds.builtTime = b.time
-            ds.releaseTime = b.time
-            ds.originatedBy = [NO_ASSERTION_ELEMENT]
-            ds.software_downloadLocation = (
-                f"https://huggingface.co/datasets/{name}"
-                if re.fullmatch(r"[\w.\-]+/[\w.\-]+", name) else NOASSERTION)
-            ds.software_primaryPurpose = spdx.software_SoftwarePurpose.data
-            ds.dataset_datasetType = [spdx.dataset_DatasetType.noAssertion]
-            ds.comment = _PLACEHOLDER.format(
-                fields="build and release times, originator, dataset type",
-                time=c.iso(b.time)) + " Named by the release's card; not audited."
-            targets.append(ds)
-        if targets and not isinstance(pkg, spdx.dataset_DatasetPackage):
-            b.relate(pkg, rel, targets)
+    if isinstance(pkg, spdx.dataset_DatasetPackage):
+        return
+    trained = []
+    data_lic = c.dataset_license(b.report) or {}
+    shipped_expr = spdx_expression(str(data_lic.get("id") or "")) if data_lic else None
+    for ref in c.datasets(b.report):
+        if ref.in_release:
+            ds = _dataset(b, ref.name, ref.url, "Shipped in the release.")
+            if shipped_expr:
+                b.relate(ds, spdx.RelationshipType.hasConcludedLicense,
+                         [b.license(shipped_expr)])
+        else:
+            ds = _dataset(b, ref.name, ref.url,
+                          "Named by the release's card; not audited, licence not checked.")
+        trained.append(ds)
+    names = {r.name for r in c.datasets(b.report)}
+    tested = [_dataset(b, name, None, "Evaluation set named in the card's results.")
+              for name in c.eval_datasets(b.report) if name not in names]
+    if trained:
+        b.relate(pkg, spdx.RelationshipType.trainedOn, trained)
+    if tested:
+        b.relate(pkg, spdx.RelationshipType.testedOn, tested)
 
 
 def _lineage(b: _Builder, pkg: Any) -> None:
