@@ -264,6 +264,13 @@ def build(shared: Path, scancode_dir: Path | None) -> None:
         e["clauses"] = [*e.get("clauses", []), *ov.get("clauses", [])]
         e["sources"].append("scripts/license_kb/ai_licenses.yaml (curated)")
     for e in entries.values():
+        clauses = []
+        for c in e.get("clauses", []):
+            text = c["text"]
+            if c.get("paraphrase") and not text.endswith("[paraphrase]"):
+                text = f"{text} [paraphrase]"
+            clauses.append({"topic": c["topic"], "section": c["section"], "text": text})
+        e["clauses"] = clauses
         if e["id"] in curated_by_id:
             e["sources"].append("scripts/license_kb/ai_licenses.yaml (curated)")
         e["aliases"] = sorted({a for a in e.get("aliases", []) if a and a != e["id"]})
