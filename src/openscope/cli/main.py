@@ -43,6 +43,7 @@ def _register() -> None:
     cli.add_command(__import__("openscope.cli.licenses_cmd", fromlist=["licenses"]).licenses)
     cli.add_command(__import__("openscope.cli.check_cmd", fromlist=["check"]).check)
     cli.add_command(__import__("openscope.cli.explain_cmd", fromlist=["explain"]).explain)
+    cli.add_command(__import__("openscope.cli.census_cmd", fromlist=["census"]).census)
 
 
 _register()

@@ -1,0 +1,139 @@
+"""Where census tasks run: in process, on a local process pool, or on a Dask cluster.
+
+Tasks are module-level functions taking and returning plain dicts, so the same task runs
+unchanged everywhere. Workers read and write the census folder directly: a Dask cluster
+must share the file system with the client (a local cluster always does).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+Task = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+class Executor(Protocol):
+    """Runs tasks and yields their results as they complete."""
+
+    workers: int
+
+    def submit(self, fn: Task, arg: dict[str, Any]) -> Any:
+        """Start ``fn(arg)``; returns a future."""
+        ...
+
+    def completed(self, futures: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """Results of ``futures`` in completion order (re-raises a task's error)."""
+        ...
+
+    def close(self) -> None:
+        """Release workers."""
+        ...
+
+
+class InlineExecutor:
+    """Runs each task at once in this process (small inputs, ``--workers 1``)."""
+
+    workers = 1
+
+    def submit(self, fn: Task, arg: dict[str, Any]) -> Any:
+        """Run now; the 'future' is a finished one."""
+        fut: cf.Future[dict[str, Any]] = cf.Future()
+        fut.set_result(fn(arg))
+        return fut
+
+    def completed(self, futures: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """Results in submission order."""
+        for fut in futures:
+            yield fut.result()
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class PoolExecutor:
+    """A local process pool (``forkserver`` with the census modules preloaded)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["openscope.census.partition", "openscope.census.tasks"])
+        self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+    def submit(self, fn: Task, arg: dict[str, Any]) -> Any:
+        """Queue ``fn(arg)`` on the pool."""
+        return self._pool.submit(fn, arg)
+
+    def completed(self, futures: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """Results in completion order."""
+        for fut in cf.as_completed(list(futures)):
+            yield fut.result()
+
+    def close(self) -> None:
+        """Shut the pool down, cancelling what has not started."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskExecutor:
+    """Tasks on a Dask cluster through ``distributed.Client``."""
+
+    def __init__(self, address: str) -> None:
+        from distributed import Client
+
+        from openscope.errors import InputError
+
+        try:
+            self._client = Client(address, timeout=10)
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"cannot reach the Dask scheduler at {address} ({exc})",
+                             "start it, or run without --scheduler") from exc
+        workers = self._client.scheduler_info().get("workers", {})
+        self.workers = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+
+    def submit(self, fn: Task, arg: dict[str, Any]) -> Any:
+        """Submit ``fn(arg)`` (``pure=False``: every submission runs)."""
+        return self._client.submit(fn, arg, pure=False)
+
+    def completed(self, futures: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """Results in completion order."""
+        from distributed import as_completed
+
+        for fut in as_completed(list(futures)):
+            yield fut.result()
+
+    def close(self) -> None:
+        """Disconnect (the cluster keeps running)."""
+        self._client.close()
+
+
+def make_executor(workers: int | None, scheduler: str | None, partitions: int) -> Executor:
+    """The executor for a run: Dask when a scheduler is named, else a pool or inline."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = max(1, min(count, max(partitions, 1)))
+    if count == 1:
+        return InlineExecutor()
+    return PoolExecutor(count)
+
+
+def wait_some(executor: Executor, futures: list[Any], limit: int) -> list[dict[str, Any]]:
+    """Block until fewer than ``limit`` of ``futures`` are pending; return finished results.
+
+    Finished futures are removed from ``futures`` in place.
+    """
+    results: list[dict[str, Any]] = []
+    while len(futures) >= limit and futures:
+        if isinstance(executor, DaskExecutor):
+            from distributed import wait
+
+            done = wait(futures, return_when="FIRST_COMPLETED").done
+        else:
+            done = cf.wait(futures, return_when=cf.FIRST_COMPLETED).done
+        for fut in list(done):
+            futures.remove(fut)
+            results.append(fut.result())
+    return results

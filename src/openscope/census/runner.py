@@ -1,0 +1,272 @@
+"""Running a census: split the input, process partitions, audit keys, assemble.
+
+Safe to kill at any point and rerun (see :mod:`openscope.census.store`): a partition is
+processed again only if its summary is missing; keys already audited are not audited
+again; assembly rewrites the outputs from the per-partition results. A rerun refuses to
+continue a folder that holds a census of another input or with other options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from openscope import __version__, licenses
+from openscope.census.assemble import assemble, connect
+from openscope.census.executors import Executor, make_executor, wait_some
+from openscope.census.inputs import Input, fetch_listing, open_input, stat_size
+from openscope.census.keyspec import KEY_VERSION
+from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS
+from openscope.census.store import Layout, read_json, write_bytes_atomic, write_json_atomic
+from openscope.census.tasks import audit_keys, process_partition
+from openscope.census.verdicts import VERDICT_COLUMNS
+from openscope.errors import UsageError
+from openscope.report import FRAMEWORK_VERSIONS
+
+CENSUS_FORMAT = "openscope.census"
+CENSUS_VERSION = "1"
+
+#: Progress callback: (stage, done, total or None).
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass
+class CensusOptions:
+    """How to run a census.
+
+    Attributes:
+        rows_per_partition: records per partition (the unit of work and of resumption).
+        workers: local worker processes (default: CPU count; 1 runs in process).
+        scheduler: a Dask scheduler address; tasks then run on that cluster.
+        keep_work: keep ``.work/`` after success (per-partition results).
+        force: start afresh in a folder that holds another census.
+    """
+
+    rows_per_partition: int = 100_000
+    workers: int | None = None
+    scheduler: str | None = None
+    keep_work: bool = False
+    force: bool = False
+    progress: Progress | None = field(default=None, repr=False)
+
+
+def criteria_versions() -> dict[str, str]:
+    """Versions of everything a verdict depends on."""
+    return {**FRAMEWORK_VERSIONS, "license_data": str(licenses.KB_VERSION),
+            "verdict_key": KEY_VERSION}
+
+
+def _state(inp: Input, options: CensusOptions) -> dict[str, Any]:
+    return {
+        "format": CENSUS_FORMAT,
+        "version": CENSUS_VERSION,
+        "tool": __version__,
+        "criteria": criteria_versions(),
+        "input": inp.fingerprint(),
+        "rows_per_partition": options.rows_per_partition,
+    }
+
+
+def _prepare(layout: Layout, state: dict[str, Any], force: bool) -> dict[str, Any] | None:
+    """Check the folder; returns the manifest when the same census is already complete."""
+    manifest = read_json(layout.manifest)
+    previous = read_json(layout.state)
+    if manifest is not None and previous is None:
+        if manifest.get("state") == state:
+            return dict(manifest)
+        if not force:
+            raise UsageError(f"{layout.root} already holds a census of another input, "
+                             "version or options", "choose a new output folder, or pass --force")
+    if previous is not None and previous != {**state, "sha256": previous.get("sha256")}:
+        if not force:
+            raise UsageError(f"{layout.root} holds an unfinished census of another input or "
+                             "with other options", "rerun with the same input and options, "
+                             "choose a new folder, or pass --force")
+        previous = None
+    if force and previous is None:
+        _clear(layout)
+    layout.work.mkdir(parents=True, exist_ok=True)
+    if previous is None:
+        write_json_atomic(layout.state, state)
+    return None
+
+
+def _clear(layout: Layout) -> None:
+    """Remove a previous census's files (only the ones a census writes)."""
+    shutil.rmtree(layout.work, ignore_errors=True)
+    shutil.rmtree(layout.releases, ignore_errors=True)
+    layout.database.unlink(missing_ok=True)
+    layout.manifest.unlink(missing_ok=True)
+
+
+def run_census(source: str, out: Path, options: CensusOptions | None = None) -> dict[str, Any]:
+    """Run (or resume, or confirm) the census of ``source`` into ``out``; returns the manifest."""
+    options = options or CensusOptions()
+    if options.rows_per_partition < 1:
+        raise UsageError("--partition-rows must be at least 1")
+    report = options.progress or (lambda stage, done, total: None)
+    started = time.monotonic()
+    inp = open_input(source)
+    layout = Layout(Path(out))
+    state = _state(inp, options)
+    done_manifest = _prepare(layout, state, options.force)
+    if done_manifest is not None:
+        return done_manifest
+    if inp.kind == "hub":
+        report("listing", 0, None)
+        fetch_listing(inp, layout.work / "listing.jsonl")
+    estimate = max(1, stat_size(inp.path) * (8 if inp.path.name.endswith(".gz") else 1)
+                   // (300 * options.rows_per_partition) + 1) if inp.kind != "mirror" else 1
+    executor = make_executor(options.workers, options.scheduler, estimate)
+    try:
+        summaries, total_rows = _split_and_process(inp, layout, options, executor, report)
+        _check_sha(layout, state, inp)
+        audited = _audit_keys(layout, executor, report)
+    finally:
+        executor.close()
+    report("assemble", 0, 1)
+    counts = {
+        "rows": total_rows,
+        "partitions": len(summaries),
+        "errors": sum(s["errors"] for s in summaries),
+        "rich": sum(s["rich"] for s in summaries),
+        "verdict_keys": _count_keys(layout),
+        "audits_this_run": audited,
+    }
+    checks = {"checked": sum(s["key_checks"]["checked"] for s in summaries),
+              "mismatches": sum(s["key_checks"]["mismatches"] for s in summaries),
+              "examples": [e for s in summaries for e in s["key_checks"]["examples"]][:5]}
+    manifest = {
+        "format": CENSUS_FORMAT,
+        "version": CENSUS_VERSION,
+        "tool": {"name": "openscope", "version": __version__},
+        "criteria": criteria_versions(),
+        "input": {"label": inp.label, "kind": inp.kind, "sha256": inp.sha256,
+                  "query": inp.query or None},
+        "state": state,
+        "counts": counts,
+        "key_check": checks,
+        "outputs": {"parquet": "releases/part-0.parquet", "duckdb": "census.duckdb",
+                    "table": "releases"},
+        "columns": [{"name": n, "type": t, "description": d}
+                    for n, t, d in (*DATA_COLUMNS, *LICENSE_COLUMNS)]
+        + [{"name": n, "type": t, "description": "verdict (see docs/census.md)"}
+           for n, t in VERDICT_COLUMNS],
+    }
+    rows = [(k, json.dumps(v, sort_keys=True)) for k, v in sorted(manifest.items())]
+    written = assemble(layout, rows)
+    if written != total_rows:  # pragma: no cover - an internal invariant
+        raise RuntimeError(f"assembled {written} rows, expected {total_rows}")
+    write_json_atomic(layout.manifest, manifest)
+    if not options.keep_work:
+        shutil.rmtree(layout.work, ignore_errors=True)
+    report("assemble", 1, 1)
+    manifest_out = dict(manifest)
+    manifest_out["elapsed_seconds"] = round(time.monotonic() - started, 3)
+    return manifest_out
+
+
+def _split_and_process(inp: Input, layout: Layout, options: CensusOptions, executor: Executor,
+                       report: Progress) -> tuple[list[dict[str, Any]], int]:
+    """Stream the input into partitions, process the ones not done; all summaries."""
+    summaries: dict[int, dict[str, Any]] = {}
+    pending: list[Any] = []
+    limit = max(2, executor.workers * 2)
+    size = options.rows_per_partition
+    buf: list[bytes] = []
+    index = 0
+    total = 0
+
+    def flush(lines: list[bytes], idx: int) -> None:
+        done = read_json(layout.done(idx))
+        if done is not None and layout.features(idx).is_file():
+            summaries[idx] = done
+            report("partitions", len(summaries), None)
+            return
+        path = layout.split_part(idx)
+        write_bytes_atomic(path, b"\n".join(lines) + b"\n")
+        pending.append(executor.submit(process_partition, {
+            "root": str(layout.root), "index": idx, "path": str(path),
+            "first_seq": idx * size}))
+        for result in wait_some(executor, pending, limit):
+            summaries[result["index"]] = result
+            report("partitions", len(summaries), None)
+
+    for line in inp.lines():
+        buf.append(line)
+        total += 1
+        if len(buf) == size:
+            flush(buf, index)
+            buf = []
+            index += 1
+            report("rows", total, None)
+    if buf:
+        flush(buf, index)
+        index += 1
+    report("rows", total, total)
+    for result in wait_some(executor, pending, 1):
+        summaries[result["index"]] = result
+        report("partitions", len(summaries), index)
+    return [summaries[i] for i in range(index)], total
+
+
+def _check_sha(layout: Layout, state: dict[str, Any], inp: Input) -> None:
+    """Record the input's SHA-256; refuse to mix partitions of two different inputs."""
+    saved = read_json(layout.state) or {}
+    if saved.get("sha256") and saved["sha256"] != inp.sha256:
+        raise UsageError(f"the input changed since this census was started ({inp.label})",
+                         "rerun with --force to start afresh")
+    write_json_atomic(layout.state, {**state, "sha256": inp.sha256})
+
+
+def _audit_keys(layout: Layout, executor: Executor, report: Progress) -> int:
+    """Audit every verdict key not audited yet, in chunks on the executor."""
+    con = connect(layout)
+    keys_glob = str(layout.work / "keys" / "*.parquet")
+    if not any((layout.work / "keys").glob("*.parquet")):
+        return 0
+    verdict_files = list((layout.work / "verdicts").glob("keys-*.parquet")) \
+        if (layout.work / "verdicts").is_dir() else []
+    sql = "SELECT * FROM read_parquet(?) QUALIFY row_number() OVER (PARTITION BY verdict_key) = 1"
+    params: list[Any] = [keys_glob]
+    if verdict_files:
+        sql = (f"SELECT * FROM ({sql}) k WHERE verdict_key NOT IN "
+               "(SELECT verdict_key FROM read_parquet(?))")
+        params.append([str(p) for p in verdict_files])
+    todo = con.sql(sql + " ORDER BY verdict_key", params=params).to_arrow_table().to_pylist()
+    con.close()
+    if not todo:
+        return 0
+    chunk = max(100, -(-len(todo) // (executor.workers * 4)))
+    futures = []
+    for start in range(0, len(todo), chunk):
+        part = todo[start:start + chunk]
+        name = hashlib.sha256("\n".join(k["verdict_key"] for k in part).encode()).hexdigest()
+        path = layout.dir("verdicts") / f"keys-{name[:20]}.parquet"
+        futures.append(executor.submit(audit_keys, {"keys": part, "path": str(path)}))
+    done = 0
+    for result in executor.completed(futures):
+        done += int(result["keys"])
+        report("verdicts", done, len(todo))
+    return done
+
+
+def _count_keys(layout: Layout) -> int:
+    if not any((layout.work / "features").glob("*.parquet")):
+        return 0
+    con = duckdb.connect()
+    n = con.execute("SELECT count(DISTINCT verdict_key) FROM read_parquet(?)",
+                    [str(layout.work / "features" / "*.parquet")]).fetchone()
+    con.close()
+    return int(n[0]) if n else 0
+
+
+__all__ = ["CensusOptions", "asdict", "run_census", "write_bytes_atomic"]
