@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openscope.components.catalog import COMPONENTS
 from openscope.errors import UsageError
 from openscope.frameworks import REQUIREMENTS, mof
 from openscope.frameworks.criteria import Outcome
@@ -86,16 +87,38 @@ def _not_met(reqs: Iterable[dict[str, Any]], ids: set[str] | None = None) -> lis
     return [r for r in reqs if r["outcome"] != "met" and (ids is None or r["id"] in ids)]
 
 
+def _mot_details(mof_report: dict[str, Any], level: int) -> list[dict[str, Any]]:
+    """Components MOT does not count as included, for Class ``level`` and easier."""
+    comps = mof_report.get("mot_compatible", {}).get("components", {})
+    out = []
+    for spec in COMPONENTS:
+        if not spec.required or spec.mof_class < level:
+            continue
+        got = comps.get(spec.name, {})
+        if got.get("status") == "included":
+            continue
+        req = REQUIREMENTS[f"mof.{mof.slug(spec.name)}"]
+        lic = got.get("license")
+        out.append({"id": req.id, "title": req.title, "outcome": "unmet",
+                    "reason": f"{spec.name}: MOT status {got.get('status', 'missing')}"
+                              + (f" (licence {lic!r})" if lic else ""),
+                    "remediation": req.remediation, "evidence": [], "basis": "evidence"})
+    return out
+
+
 def evaluate(spec: Spec, frameworks: dict[str, Any]) -> Checked:
     """The outcome of ``spec`` on a report's ``frameworks`` object."""
     if spec.kind in ("mof", "mof-mot"):
         mode = "strict" if spec.kind == "mof" else "mot-compatible"
         outcome, reason = mof.class_outcome(frameworks["mof"], spec.arg, mode)
+        if outcome == "met":
+            return Checked(spec, outcome, reason)
+        if spec.kind == "mof-mot":
+            return Checked(spec, outcome, reason, _mot_details(frameworks["mof"], spec.arg))
         needed = {f"mof.{mof.slug(n)}"
                   for n in frameworks["mof"].get("missing", {}).get(str(spec.arg), [])}
-        details = (_not_met(frameworks["mof"].get("requirements", []), needed)
-                   if outcome != "met" else [])
-        return Checked(spec, outcome, reason, details)
+        return Checked(spec, outcome, reason,
+                       _not_met(frameworks["mof"].get("requirements", []), needed))
     if spec.kind == "framework":
         fw = frameworks[spec.arg]
         reqs = fw.get("requirements", [])

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from openscope.components.catalog import BY_NAME, COMPONENTS, MOT_COMMIT
+from openscope.components.catalog import BY_ID, BY_NAME, COMPONENTS, MOT_COMMIT, ComponentSpec
 
 #: The 31 open-data ids hard-coded in MOT's ``LicenseHandler`` (exact spellings).
 OPEN_DATA_IDS: frozenset[str] = frozenset({
@@ -130,7 +130,7 @@ class MotResult:
 
 def resolve(spec_id: int, inp: MotInput) -> tuple[str | None, str | None]:
     """(licence, level) for a listed component, following MOT's fallback chain."""
-    spec = next(c for c in COMPONENTS if c.id == spec_id)
+    spec = BY_ID[spec_id]
     declared = inp.components.get(spec.name)
     if declared is not None and declared.has_license:
         return (declared.license or None), "component"
@@ -143,16 +143,22 @@ def resolve(spec_id: int, inp: MotInput) -> tuple[str | None, str | None]:
     return None, None
 
 
+_REQUIRED = {cls: [i for i in SETTINGS_ORDER if BY_ID[i].required and BY_ID[i].mof_class == cls]
+             for cls in (3, 2, 1)}
+_OPTIONAL = {cls: [i for i in SETTINGS_ORDER
+                   if not BY_ID[i].required and BY_ID[i].mof_class == cls] for cls in (3, 2, 1)}
+
+
 def _required(cls: int) -> list[int]:
-    return [i for i in SETTINGS_ORDER if _spec(i).required and _spec(i).mof_class == cls]
+    return _REQUIRED[cls]
 
 
 def _optional(cls: int) -> list[int]:
-    return [i for i in SETTINGS_ORDER if not _spec(i).required and _spec(i).mof_class == cls]
+    return _OPTIONAL[cls]
 
 
-def _spec(cid: int) -> Any:
-    return next(c for c in COMPONENTS if c.id == cid)
+def _spec(cid: int) -> ComponentSpec:
+    return BY_ID[cid]
 
 
 def _search(needle: int, haystack: list[int]) -> int | bool:
