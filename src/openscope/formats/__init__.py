@@ -1,12 +1,13 @@
 """Formats render a finished report; they never judge.
 
 Each format is a function ``render(report, color=False) -> str`` registered in
-:data:`FORMATS`. Adding a format is one module and one line here.
+:data:`FORMATS`. Adding a format is one module and one line here. ``docs/formats.md``
+describes every format.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from openscope.formats import badge, cdx, html, json_format, markdown, sarif, spdx3, text
 from openscope.report import Report
@@ -26,8 +27,15 @@ FORMATS: dict[str, Renderer] = {
 }
 
 
-def render(report: Report, fmt: str, color: bool = False) -> str:
-    """Render ``report`` in format ``fmt`` (a key of :data:`FORMATS`)."""
+def render(report: Report, fmt: str, color: bool = False,
+           requirements: Iterable[str] | None = None) -> str:
+    """Render ``report`` in format ``fmt`` (a key of :data:`FORMATS`).
+
+    ``requirements`` (requirement ids or ``fnmatch`` patterns, e.g. the ids a policy checks)
+    limits the SARIF results to those requirements; other formats ignore it.
+    """
+    if fmt == "sarif" and requirements is not None:
+        return sarif.render_sarif(report, requirements)
     return FORMATS[fmt](report, color)
 
 
