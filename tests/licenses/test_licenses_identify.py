@@ -186,3 +186,28 @@ def test_plain_prose_is_not_a_licence() -> None:
                  "The weights are available under request from the authors.",
                  "We trained the model under the supervision of our team."):
         assert identify_text(text).id is None, text
+
+
+def _reflow(text: str, width: int = 60) -> str:
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(p, width) for p in text.split("\n\n"))
+
+
+@pytest.mark.parametrize("rel", ["meta-llama__Llama-3.1/LICENSE", "meta-llama__Llama-3/LICENSE",
+                                 "openai__whisper/LICENSE", "EleutherAI__pythia/LICENSE",
+                                 "facebook__MusicGen/LICENSE_weights",
+                                 "deepseek-ai__DeepSeek-V3/LICENSE",
+                                 "meta-llama__Llama-3.2/USE_POLICY.md"])
+@pytest.mark.parametrize("transform", ["reflow", "crlf", "upper", "markdown", "preamble"])
+def test_robust_to_layout(rel: str, transform: str) -> None:
+    text = (CORPUS / rel).read_text(encoding="utf-8")
+    changed = {
+        "reflow": _reflow,
+        "crlf": lambda t: t.replace("\n", "\r\n"),
+        "upper": str.upper,
+        "markdown": lambda t: "\n".join(f"> **{ln}**" if ln.strip() else ln
+                                        for ln in t.splitlines()),
+        "preamble": lambda t: "Copyright (c) 2024 Some Company\n\n" + t,
+    }[transform](text)
+    assert identify_text(changed).id == FILES[rel]["id"]

@@ -21,6 +21,10 @@ from openscope.licenses.kb import get
 from openscope.licenses.model import Identification
 
 MIN_SCORE = 80.0
+#: ScanCode keys that say "some licence text is here" without naming a licence.
+GENERIC_KEYS = ("unknown", "proprietary-license", "warranty-disclaimer", "free-unknown",
+                "other-permissive", "other-copyleft", "commercial-license", "generic-cla",
+                "public-domain-disclaimer")
 
 
 def available() -> bool:
@@ -70,6 +74,8 @@ def identify_with_scancode(text: str, path: str | None = None) -> Identification
         for m in det.get("matches") or []:
             key = m.get("license_expression") or ""
             score = float(m.get("score") or 0.0)
+            if key.startswith(GENERIC_KEYS):
+                continue
             if key and all(k != key for k, _ in matches):
                 matches.append((key, score))
     matches.sort(key=lambda kv: -kv[1])
