@@ -65,3 +65,17 @@ def test_pre_commit_hook_runs_the_policy(tmp_path: Path) -> None:
     (release / ".openscope.toml").write_text('require = ["mof:3"]\n')
     proc = subprocess.run(cmd, cwd=release, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "mof" in proc.stdout
+
+
+def test_audit_cli_writes_every_format(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from openscope.cli.main import cli
+    from openscope.formats import FORMATS
+
+    runner = CliRunner()
+    for fmt in FORMATS:
+        out = tmp_path / f"report.{fmt}"
+        result = runner.invoke(cli, ["audit", str(EXAMPLE), "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, (fmt, result.output)
+        assert out.read_text(encoding="utf-8").strip(), fmt
