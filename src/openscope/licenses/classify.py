@@ -267,6 +267,8 @@ def classify(raw: str) -> Classification:
     if not isinstance(raw, str):
         return Classification(str(raw), None, None, "unknown", "none", "not a string")
     s = raw.strip().strip("'\"`").strip()
+    if s[:8].lower() == "license:":  # a Hub tag such as "license:apache-2.0"
+        s = s[8:].strip()
     if not s:
         return Classification(raw, None, None, "unknown", "none", "no licence declared")
     if len(s) > _MAX_RAW:

@@ -121,9 +121,10 @@ def _scores(norm: str) -> list[tuple[str, float]]:
 def _result(lid: str | None, conf: float, cands: list[tuple[str, float]],
             method: str) -> Identification:
     lic = get(lid) if lid else None
-    seen: set[str] = set()
-    uniq = [(c, s) for c, s in cands if not (c in seen or seen.add(c))]  # type: ignore[func-returns-value]
-    top = tuple((c, round(s, 3)) for c, s in uniq[:5])
+    uniq: dict[str, float] = {}
+    for cid, score in cands:
+        uniq.setdefault(cid, score)  # first mention wins (the decision, then by score)
+    top = tuple((c, round(s, 3)) for c, s in list(uniq.items())[:5])
     return Identification(
         id=lic.id if lic else lid,
         name=lic.name if lic else None,
@@ -185,11 +186,15 @@ _MD_PREFIX = re.compile(r"^[\s#>*_`=-]+|[\s*_`=#-]+$")
 
 def _title_line(text: str) -> str | None:
     """The licence named by the text's first line, when that line is a short title."""
-    for line in text[:2000].splitlines():
+    lines = text[:2000].splitlines()
+    if lines and lines[0].strip() == "---":  # YAML front matter is a declaration, not a title
+        return None
+    for line in lines:
         line = _MD_PREFIX.sub("", line).strip()
         if not line:
             continue
-        if len(line.split()) > 15 or line.lower().startswith(("copyright", "(c)", "©")):
+        if (len(line.split()) > 15 or ":" in line
+                or line.lower().startswith(("copyright", "(c)", "©"))):
             return None
         c = classify(line)
         if c.license is not None and c.license.kind not in ("unspecified", "family"):
