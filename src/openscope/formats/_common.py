@@ -114,9 +114,31 @@ def location(item: object) -> Location:
         return Location(text, km.group("path"), key=km.group("key"), value=value)
     if pointer.startswith("[") and pointer.endswith("]"):
         return Location(text, key=pointer[1:-1], value=value)
-    if re.fullmatch(r"[\w.\-/]+\.\w+", pointer) and ".." not in pointer.split("/"):
+    if _looks_like_file(pointer):
         return Location(text, path=pointer, value=value)
     return Location(text, value=value)
+
+
+#: Extensions (and name stems) that mark a bare evidence pointer as a file of the release.
+FILE_EXTENSIONS = frozenset({
+    "md", "txt", "json", "jsonl", "yaml", "yml", "toml", "cfg", "ini", "py", "ipynb", "sh",
+    "safetensors", "bin", "gguf", "ggml", "pt", "pth", "ckpt", "onnx", "h5", "msgpack",
+    "model", "tiktoken", "csv", "tsv", "parquet", "arrow", "pdf", "rst", "html", "js", "ts",
+    "rs", "go", "c", "cc", "cpp", "h", "java", "zip", "tar", "gz", "npz", "npy", "pkl"})
+FILE_STEMS = ("LICENSE", "LICENCE", "COPYING", "NOTICE", "README", "USE_POLICY", "DATA_CARD")
+
+
+def _looks_like_file(pointer: str) -> bool:
+    """Whether a bare evidence pointer names a file (``config.json``, ``LICENSE_data``)
+    rather than a value (``apache-2.0``)."""
+    if not re.fullmatch(r"[\w.\-/]+", pointer) or ".." in pointer.split("/"):
+        return False
+    name = pointer.rsplit("/", 1)[-1]
+    upper = name.upper()
+    for stem in FILE_STEMS:
+        if upper == stem or (upper.startswith(stem) and upper[len(stem)] in "._-"):
+            return True
+    return "." in name and name.rsplit(".", 1)[1].lower() in FILE_EXTENSIONS
 
 
 def file_url(report: Report, path: str, line: int | None = None) -> str | None:
