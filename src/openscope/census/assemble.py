@@ -1,9 +1,12 @@
-"""Final assembly: features joined with verdicts and licence classes, written twice.
+"""Final assembly: features joined with verdicts and licence classes.
 
-The release table is written as one Parquet file (``releases/part-0.parquet``, rows in
-input order) and as the ``releases`` table of ``census.duckdb``. Both are written under
-temporary names and renamed, so assembly can be interrupted and rerun at will: it reads
-only the per-partition results, which it never changes.
+Verdicts and licence classes are small tables (one row per verdict key, per licence id).
+Each partition's features are joined to them on workers (:func:`finish_partition`) by
+index lookup, and the verdict columns are written as Parquet dictionary columns, so the
+cost does not grow with the number of verdict columns. The release table is the Parquet
+dataset ``releases/part-NNNNN.parquet`` (input order) and the ``releases`` table of
+``census.duckdb``. Outputs are written under temporary names and renamed: assembly can be
+interrupted and rerun at will, as it only reads the per-partition results.
 """
 
 from __future__ import annotations
@@ -15,14 +18,19 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from openscope import licenses
-from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS
+from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS, VERDICT_SCHEMA
 from openscope.census.store import Layout
 from openscope.census.verdicts import VERDICT_COLUMNS
 
-#: Memory DuckDB may use during assembly (it spills to ``.work/tmp`` beyond that).
+#: Memory DuckDB may use in the main process (it spills to ``.work/tmp`` beyond that).
 MEMORY_LIMIT = "600MB"
+
+_LICENSE_SCHEMA = pa.schema([("license", pa.string())]
+                            + [(n, pa.string()) for n, _, _ in LICENSE_COLUMNS])
 
 
 def column_order() -> list[str]:
@@ -36,8 +44,7 @@ def column_order() -> list[str]:
 
 def license_table(values: list[str]) -> pa.Table:
     """Licence class of every distinct first licence tag, by :func:`licenses.classify`."""
-    rows: dict[str, list[Any]] = {"license": [], "license_canonical": [],
-                                  "license_openness": [], "license_kind": []}
+    rows: dict[str, list[Any]] = {name: [] for name in _LICENSE_SCHEMA.names}
     for raw in values:
         c = licenses.classify(raw)
         rows["license"].append(raw)
@@ -45,7 +52,7 @@ def license_table(values: list[str]) -> pa.Table:
         rows["license_openness"].append(c.openness)
         kind = c.license.kind if c.license else ("expression" if c.members else "unknown")
         rows["license_kind"].append(kind)
-    return pa.table(rows, schema=pa.schema([(k, pa.string()) for k in rows]))
+    return pa.table(rows, schema=_LICENSE_SCHEMA)
 
 
 def connect(layout: Layout) -> duckdb.DuckDBPyConnection:
@@ -54,50 +61,103 @@ def connect(layout: Layout) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_progress_bar=false")
     con.execute(f"SET memory_limit='{MEMORY_LIMIT}'")
     con.execute("SET temp_directory=?", [str(layout.dir("tmp"))])
-    con.execute("SET preserve_insertion_order=true")
     return con
 
 
-def assemble(layout: Layout, manifest_rows: list[tuple[str, str]]) -> int:
-    """Write the release table (Parquet and DuckDB); returns its row count."""
+def _esc(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def prepare_lookups(layout: Layout) -> tuple[Path, Path]:  # (licences, verdicts)
+    """Write the deduplicated verdict table and the licence table; returns their paths."""
     con = connect(layout)
-    features = str(layout.work / "features" / "*.parquet")
-    verdicts = str(layout.work / "verdicts" / "*.parquet")
+    features = _esc(str(layout.work / "features" / "*.parquet"))
     values = [r[0] for r in con.execute(
-        "SELECT DISTINCT license FROM read_parquet(?) WHERE license IS NOT NULL ORDER BY 1",
-        [features]).fetchall()]
-    lic = license_table(values)
-    con.register("lic", lic)
-    has_verdicts = any((layout.work / "verdicts").glob("*.parquet"))
-    if has_verdicts:
-        con.execute(f"CREATE TEMP VIEW v AS SELECT * FROM read_parquet('{_esc(verdicts)}') "
-                    "QUALIFY row_number() OVER (PARTITION BY verdict_key) = 1")
+        f"SELECT DISTINCT license FROM read_parquet('{features}') "
+        "WHERE license IS NOT NULL ORDER BY 1").fetchall()]
+    lic_path = layout.work / "licenses.parquet"
+    pq.write_table(license_table(values), lic_path)
+    verdict_files = sorted((layout.work / "verdicts").glob("*.parquet")) \
+        if (layout.work / "verdicts").is_dir() else []
+    if verdict_files:
+        table = con.sql(
+            "SELECT * FROM read_parquet(?) QUALIFY row_number() OVER "
+            "(PARTITION BY verdict_key ORDER BY verdict_key) = 1 ORDER BY verdict_key",
+            params=[[str(p) for p in verdict_files]]).to_arrow_table()
+        table = table.select(VERDICT_SCHEMA.names).cast(VERDICT_SCHEMA)
     else:
-        cols = ", ".join(f"NULL::{t} AS {n}" for n, t in VERDICT_COLUMNS)
-        con.execute(f"CREATE TEMP VIEW v AS SELECT NULL::VARCHAR AS verdict_key, {cols} "
-                    "WHERE false")
-    select = ", ".join(f"{_qual(c)} AS {c}" for c in column_order())
-    query = (f"SELECT {select} FROM read_parquet('{_esc(features)}') f "
-             "LEFT JOIN lic l ON f.license = l.license "
-             "LEFT JOIN v ON f.verdict_key = v.verdict_key ORDER BY f.seq")
-    tmp_dir = layout.root / ".releases.tmp"
-    shutil.rmtree(tmp_dir, ignore_errors=True)
-    tmp_dir.mkdir(parents=True)
-    part = tmp_dir / "part-0.parquet"
-    con.execute(f"COPY ({query}) TO '{_esc(str(part))}' "
-                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
+        table = VERDICT_SCHEMA.empty_table()
+    verdict_path = layout.work / "verdicts.parquet"
+    pq.write_table(table, verdict_path)
+    con.close()
+    return lic_path, verdict_path
+
+
+def _lookup(keys: pa.Array, table: pa.Table, key: str, columns: list[str]) -> dict[str, Any]:
+    """Columns of ``table`` for each of ``keys``, as dictionary arrays (null: no match)."""
+    idx = pc.index_in(keys, value_set=table.column(key).combine_chunks())
+    out: dict[str, Any] = {}
+    for name in columns:
+        values = table.column(name).combine_chunks()
+        use = idx
+        if values.null_count:  # a dictionary may not hold nulls: mask them in the indices
+            use = pc.if_else(pc.fill_null(pc.take(pc.is_null(values), idx), True),
+                             pa.scalar(None, idx.type), idx)
+            values = pc.fill_null(values, _FILL[str(values.type)])
+        out[name] = pa.DictionaryArray.from_arrays(use, values)
+    return out
+
+
+_FILL: dict[str, Any] = {"string": "", "int8": 0, "double": 0.0, "int64": 0}
+
+
+def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
+    """Join one partition's features with verdicts and licence classes; write its part."""
+    features = pq.read_table(task["features"])
+    lic = pq.read_table(task["licenses"])
+    verdicts = pq.read_table(task["verdicts"])
+    keys = features.column("verdict_key").combine_chunks()
+    cols: dict[str, Any] = {name: features.column(name) for name in features.column_names}
+    cols.update(_lookup(features.column("license").combine_chunks(), lic, "license",
+                        [n for n, _, _ in LICENSE_COLUMNS]))
+    cols.update(_lookup(keys, verdicts, "verdict_key", [n for n, _ in VERDICT_COLUMNS]))
+    table = pa.table({name: cols[name] for name in column_order()})
+    dest = Path(task["dest"])
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024)
+    os.replace(tmp, dest)
+    return {"index": task["index"], "rows": table.num_rows}
+
+
+def write_database(layout: Layout, lookups: tuple[Path, Path],
+                   manifest_rows: list[tuple[str, str]]) -> int:
+    """``census.duckdb`` (written aside; :func:`publish` renames it).
+
+    Stored normalised - ``release_data`` (one row per release), ``verdicts`` (one row per
+    verdict key), ``licenses`` (one row per licence id) - with the view ``releases``
+    joining them into exactly the columns of the Parquet dataset.
+    """
+    con = connect(layout)
     db_tmp = layout.root / ".census.duckdb.tmp"
     db_tmp.unlink(missing_ok=True)
     con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")
-    con.execute(f"CREATE TABLE out.releases AS SELECT * FROM read_parquet('{_esc(str(part))}')")
+    features = _esc(str(layout.work / "features" / "*.parquet"))
+    lic, verdicts = lookups
+    con.execute(f"CREATE TABLE out.release_data AS SELECT * FROM read_parquet('{features}')")
+    con.execute(f"CREATE TABLE out.verdicts AS SELECT * FROM read_parquet('{_esc(str(verdicts))}')")
+    con.execute(f"CREATE TABLE out.licenses AS SELECT * FROM read_parquet('{_esc(str(lic))}')")
     con.execute("CREATE TABLE out.manifest (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO out.manifest VALUES (?, ?)", manifest_rows)
-    count = int(con.execute("SELECT count(*) FROM out.releases").fetchone()[0])  # type: ignore[index]
+    con.execute("USE out")
+    select = ", ".join(f"{_qual(c)} AS {c}" for c in column_order())
+    con.execute(f"CREATE VIEW releases AS SELECT {select} FROM release_data f "
+                "LEFT JOIN licenses l ON f.license = l.license "
+                "LEFT JOIN verdicts v ON f.verdict_key = v.verdict_key")
+    row = con.execute("SELECT count(*) FROM release_data").fetchone()
+    con.execute("USE memory")
     con.execute("DETACH out")
     con.close()
-    _replace_dir(tmp_dir, layout.releases)
-    os.replace(db_tmp, layout.database)
-    return count
+    return int(row[0]) if row else 0
 
 
 def _qual(col: str) -> str:
@@ -108,11 +168,13 @@ def _qual(col: str) -> str:
     return f"f.{col}"
 
 
-def _esc(text: str) -> str:
-    return text.replace("'", "''")
+def publish(layout: Layout, parts_dir: Path) -> None:
+    """Move the finished outputs into place (Parquet dataset, then database)."""
+    replace_dir(parts_dir, layout.releases)
+    os.replace(layout.root / ".census.duckdb.tmp", layout.database)
 
 
-def _replace_dir(src: Path, dest: Path) -> None:
+def replace_dir(src: Path, dest: Path) -> None:
     """Move ``src`` to ``dest``, replacing it (the old one is removed first)."""
     if dest.exists():
         old = dest.with_name(f".{dest.name}.old")

@@ -138,6 +138,7 @@ def derive(raw: pa.Table, seqs: np.ndarray) -> tuple[pa.Table, pa.Table]:
         "k_gated": k_gated,
         "k_private": pc.fill_null(pc.equal(raw.column("private"), "true"), False),
         "k_disabled": pc.fill_null(pc.equal(raw.column("disabled"), "true"), False),
+        "k_tagged": pa.array(np.bincount(parents, minlength=n) > 0),
     }
     assert tuple(keycols) == KEY_FIELDS
     verdict_key, first_rows = _hash_keys(keycols, n)

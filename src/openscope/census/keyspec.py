@@ -23,6 +23,7 @@ metadata               read by                                key field
 ``gated``              evidence.metadata -> gating            ``k_gated`` (JSON value)
 ``private``            evidence.metadata (``access.private``) ``k_private``
 ``disabled``           evidence.metadata (``access.disabled``) ``k_disabled``
+``tags`` (any at all)  osai_index weights: "nothing recorded"  ``k_tagged`` (non-empty)
 =====================  =====================================  ==============================
 
 Values the verdicts never depend on (dataset, arXiv and base-model ids, the library and task
@@ -48,7 +49,7 @@ from openscope.snapshot import Snapshot
 from openscope.sources.hubrecord import listing_from, repo_url
 
 #: Bump when the key changes: verdicts cached under another key version are not reused.
-KEY_VERSION = "1"
+KEY_VERSION = "2"
 
 #: Metadata fields of a list record that the audit reads (see the table above).
 READ_FIELDS: frozenset[str] = frozenset(
@@ -80,7 +81,7 @@ FORMAT_TAG_NAMES: tuple[str, ...] = tuple(sorted(FORMAT_TAGS))
 KEY_FIELDS: tuple[str, ...] = (
     "k_license", "k_formats", "k_dataset", "k_arxiv", "k_doi", "k_base", "k_base_rel",
     "k_claim_tag", "k_claim_name", "k_library", "k_pipeline", "k_gated", "k_private",
-    "k_disabled",
+    "k_disabled", "k_tagged",
 )
 
 # Placeholders used to build the synthetic snapshot of a key (their values never matter).
@@ -124,6 +125,8 @@ def key_snapshot(key: Mapping[str, Any]) -> Snapshot:
         tags.append(f"base_model:{rel}:census/placeholder")
     if key.get("k_claim_tag"):
         tags.append("open-source")
+    if key.get("k_tagged"):
+        tags.append("census-other-tag")
     metadata: dict[str, Any] = {"id": "census/key", "tags": tags}
     if key.get("k_library"):
         metadata["library_name"] = "census-library"

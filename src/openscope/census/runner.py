@@ -20,13 +20,13 @@ from typing import Any
 import duckdb
 
 from openscope import __version__, licenses
-from openscope.census.assemble import assemble, connect
+from openscope.census.assemble import connect, prepare_lookups, publish, write_database
 from openscope.census.executors import Executor, make_executor, wait_some
 from openscope.census.inputs import Input, fetch_listing, open_input, stat_size
 from openscope.census.keyspec import KEY_VERSION
 from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS
 from openscope.census.store import Layout, read_json, write_bytes_atomic, write_json_atomic
-from openscope.census.tasks import audit_keys, process_partition
+from openscope.census.tasks import audit_keys, finish_partition, process_partition
 from openscope.census.verdicts import VERDICT_COLUMNS
 from openscope.errors import UsageError
 from openscope.report import FRAMEWORK_VERSIONS
@@ -130,9 +130,11 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
         summaries, total_rows = _split_and_process(inp, layout, options, executor, report)
         _check_sha(layout, state, inp)
         audited = _audit_keys(layout, executor, report)
+        report("assemble", 0, len(summaries) + 1)
+        lookups = prepare_lookups(layout)
+        parts_dir = _finish(layout, executor, len(summaries), lookups, report)
     finally:
         executor.close()
-    report("assemble", 0, 1)
     counts = {
         "rows": total_rows,
         "partitions": len(summaries),
@@ -154,7 +156,7 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
         "state": state,
         "counts": counts,
         "key_check": checks,
-        "outputs": {"parquet": "releases/part-0.parquet", "duckdb": "census.duckdb",
+        "outputs": {"parquet": "releases/part-*.parquet", "duckdb": "census.duckdb",
                     "table": "releases"},
         "columns": [{"name": n, "type": t, "description": d}
                     for n, t, d in (*DATA_COLUMNS, *LICENSE_COLUMNS)]
@@ -162,13 +164,14 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
            for n, t in VERDICT_COLUMNS],
     }
     rows = [(k, json.dumps(v, sort_keys=True)) for k, v in sorted(manifest.items())]
-    written = assemble(layout, rows)
+    written = write_database(layout, lookups, rows)
     if written != total_rows:  # pragma: no cover - an internal invariant
         raise RuntimeError(f"assembled {written} rows, expected {total_rows}")
+    publish(layout, parts_dir)
     write_json_atomic(layout.manifest, manifest)
     if not options.keep_work:
         shutil.rmtree(layout.work, ignore_errors=True)
-    report("assemble", 1, 1)
+    report("assemble", len(summaries) + 1, len(summaries) + 1)
     manifest_out = dict(manifest)
     manifest_out["elapsed_seconds"] = round(time.monotonic() - started, 3)
     return manifest_out
@@ -181,18 +184,17 @@ def _split_and_process(inp: Input, layout: Layout, options: CensusOptions, execu
     pending: list[Any] = []
     limit = max(2, executor.workers * 2)
     size = options.rows_per_partition
-    buf: list[bytes] = []
     index = 0
     total = 0
 
-    def flush(lines: list[bytes], idx: int) -> None:
+    def flush(payload: bytes, idx: int) -> None:
         done = read_json(layout.done(idx))
         if done is not None and layout.features(idx).is_file():
             summaries[idx] = done
             report("partitions", len(summaries), None)
             return
         path = layout.split_part(idx)
-        write_bytes_atomic(path, b"\n".join(lines) + b"\n")
+        write_bytes_atomic(path, payload)
         pending.append(executor.submit(process_partition, {
             "root": str(layout.root), "index": idx, "path": str(path),
             "first_seq": idx * size}))
@@ -200,17 +202,11 @@ def _split_and_process(inp: Input, layout: Layout, options: CensusOptions, execu
             summaries[result["index"]] = result
             report("partitions", len(summaries), None)
 
-    for line in inp.lines():
-        buf.append(line)
-        total += 1
-        if len(buf) == size:
-            flush(buf, index)
-            buf = []
-            index += 1
-            report("rows", total, None)
-    if buf:
-        flush(buf, index)
+    for payload, count in inp.partitions(size):
+        flush(payload, index)
         index += 1
+        total += count
+        report("rows", total, None)
     report("rows", total, total)
     for result in wait_some(executor, pending, 1):
         summaries[result["index"]] = result
@@ -257,6 +253,22 @@ def _audit_keys(layout: Layout, executor: Executor, report: Progress) -> int:
         done += int(result["keys"])
         report("verdicts", done, len(todo))
     return done
+
+
+def _finish(layout: Layout, executor: Executor, partitions: int, lookups: tuple[Path, Path],
+            report: Progress) -> Path:
+    """Write every release part (features + licence + verdict columns) aside; its folder."""
+    lic, verdicts = lookups
+    parts_dir = layout.root / ".releases.tmp"
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    parts_dir.mkdir(parents=True)
+    futures = [executor.submit(finish_partition, {
+        "index": i, "features": str(layout.features(i)), "licenses": str(lic),
+        "verdicts": str(verdicts), "dest": str(parts_dir / f"part-{i:05d}.parquet")})
+        for i in range(partitions)]
+    for n, _ in enumerate(executor.completed(futures), 1):
+        report("assemble", n, partitions + 1)
+    return parts_dir
 
 
 def _count_keys(layout: Layout) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from openscope.census.assemble import finish_partition
 from openscope.census.partition import process_partition
 from openscope.census.schema import verdict_table
 from openscope.census.store import write_parquet_atomic
@@ -21,4 +22,4 @@ def audit_keys(task: dict[str, Any]) -> dict[str, Any]:
     return {"path": task["path"], "keys": len(rows)}
 
 
-__all__ = ["audit_keys", "process_partition"]
+__all__ = ["audit_keys", "finish_partition", "process_partition"]

@@ -35,19 +35,24 @@ VERDICT_COLUMNS: tuple[tuple[str, str], ...] = (
     *((f"dim_{d}", "VARCHAR") for d in DIMENSION_NAMES),
     ("mof_class", "TINYINT"),
     ("osaid_outcome", "VARCHAR"),
-    ("osaid_unmet", "VARCHAR[]"),
+    ("osaid_unmet", "VARCHAR"),
     ("eu_outcome", "VARCHAR"),
-    ("eu_unmet", "VARCHAR[]"),
-    ("eu_caveats", "VARCHAR[]"),
+    ("eu_unmet", "VARCHAR"),
+    ("eu_caveats", "VARCHAR"),
     ("openwashing_outcome", "VARCHAR"),
-    ("openwashing_flags", "VARCHAR[]"),
+    ("openwashing_flags", "VARCHAR"),
     *((f"osai_{p}", "VARCHAR") for p in PARAMETERS),
     ("osai_score", "DOUBLE"),
     *((col, "VARCHAR") for col in COMPONENT_COLUMNS.values()),
     ("weights_license", "VARCHAR"),
     ("weights_license_openness", "VARCHAR"),
-    ("undecided", "VARCHAR[]"),
+    ("undecided", "VARCHAR"),
 )
+
+#: Verdict columns holding a set of ids, stored comma-separated (sorted, except
+#: ``undecided`` which follows component then framework order).
+LIST_COLUMNS: tuple[str, ...] = ("osaid_unmet", "eu_unmet", "eu_caveats", "openwashing_flags",
+                                 "undecided")
 
 _LETTER = {"open": "O", "restricted": "R", "closed": "C", "unknown": "U"}
 
@@ -103,6 +108,8 @@ def verdict_row(report: Report) -> dict[str, Any]:
     for framework in (osaid, eu):
         undecided += _ids(framework.get("requirements"), "unknown")
     row["undecided"] = undecided
+    for col in LIST_COLUMNS:
+        row[col] = ",".join(row[col])
     return row
 
 
