@@ -236,3 +236,45 @@ def test_badges(tiny: Report) -> None:
     with pytest.raises(KeyError):
         badge.badge(tiny, "nope")
     assert "&lt;b&gt;" in badge.svg_badge("<b>", "x", "red")
+
+
+# ---------------------------------------------------------------- hub releases
+
+def test_hub_release_lineage_in_every_format(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from conftest import SHARED
+    from openscope.cli.main import cli
+
+    ref = "hf:DunnBC22/opus-mt-zh-en-Chinese_to_English"
+    outputs = {}
+    for fmt in ("json", "markdown", "html", "spdx", "cyclonedx"):
+        out = tmp_path / fmt
+        result = CliRunner().invoke(cli, ["audit", ref, "--mirror", str(SHARED / "hub"),
+                                          "--no-cache", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        outputs[fmt] = out.read_text(encoding="utf-8")
+    lineage = json.loads(outputs["json"])["lineage"]
+    assert lineage and lineage[0]["ref"] == "hf:Helsinki-NLP/opus-mt-zh-en"
+    assert "(https://huggingface.co/Helsinki-NLP/opus-mt-zh-en)" in outputs["markdown"]
+    assert 'id="lineage"' in outputs["html"]
+    objects = _read_spdx(outputs["spdx"])
+    rel = next(r for r in objects.foreach_type(spdx.Relationship)
+               if r.relationshipType == spdx.RelationshipType.descendantOf)
+    assert rel.to[0].name == "Helsinki-NLP/opus-mt-zh-en"
+    ancestors = json.loads(outputs["cyclonedx"])["metadata"]["component"]["pedigree"]
+    assert ancestors["ancestors"][0]["name"] == "Helsinki-NLP/opus-mt-zh-en"
+
+
+def test_evidence_links_to_file_and_line_at_revision(tiny: Report) -> None:
+    from openscope.formats import markdown
+
+    hub = _with(tiny, subject={"url": "https://huggingface.co/org/name", "revision": "abc123",
+                               "ref": "hf:org/name"})
+    text = markdown.render(hub)
+    assert "(https://huggingface.co/org/name/blob/abc123/README.md#L10)" in text
+    assert "](https://huggingface.co/org/name/blob/abc123/config.json)" in text
+    # a local folder has no web home: pointers stay text
+    assert "/blob/" not in markdown.render(tiny)
+    assert _common.file_url(_with(tiny, subject={"url": "javascript:x", "revision": "a"}),
+                            "README.md") is None

@@ -256,6 +256,28 @@ def requirement_docs() -> dict[str, Any]:
     return dict(table) if isinstance(table, Mapping) else {}
 
 
+def lineage_details(entry: Mapping[str, Any]) -> list[str]:
+    """Plain-text facts about one ``lineage`` entry: relation, status, error, licence and its
+    openness, the ancestor's dimensions, a licence conflict."""
+    out = []
+    if entry.get("relation"):
+        out.append(str(entry["relation"]))
+    out.append(f"base of {entry.get('child', '')}")
+    if entry.get("status"):
+        out.append(str(entry["status"]))
+    if entry.get("error"):
+        out.append(str(entry["error"]))
+    if entry.get("license"):
+        openness = entry.get("license_openness")
+        out.append(f"licence {entry['license']}" + (f" ({openness})" if openness else ""))
+    dims = entry.get("dimensions")
+    if isinstance(dims, Mapping) and dims:
+        out.append(", ".join(f"{k} {dims[k]}" for k in DIMENSIONS if k in dims))
+    if entry.get("conflict"):
+        out.append(f"conflict: {entry['conflict']}")
+    return out
+
+
 def source_date_epoch() -> datetime | None:
     """``SOURCE_DATE_EPOCH`` as an aware UTC datetime, if set to an integer."""
     raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

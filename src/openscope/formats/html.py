@@ -186,15 +186,7 @@ def _lineage(report: Report) -> Markup:
         if not isinstance(entry, dict):
             continue
         depth = max(int(entry.get("depth") or 1), 1)
-        details = []
-        if entry.get("relation"):
-            details.append(str(entry["relation"]))
-        details.append(f"base of {entry.get('child', '')}")
-        details.append(str(entry.get("status") or ""))
-        if entry.get("error"):
-            details.append(str(entry["error"]))
-        if entry.get("license"):
-            details.append(f"licence {entry['license']}")
+        details = c.lineage_details(entry)
         warn = (Markup(' <span class="st st-restricted">licence differs from its child</span>')
                 if entry.get("license_differs") else Markup(""))
         items.append(Markup('<li style="margin-left:{}rem">&#8627; {} '

@@ -159,13 +159,8 @@ def _lineage(report: Report) -> list[str]:
             continue
         indent = "  " * max(int(entry.get("depth") or 1), 1)
         ref = link(str(entry.get("ref", "")), entry.get("url"))
-        rel = f" ({md(entry['relation'])})" if entry.get("relation") else ""
-        lic = f", licence {md(entry['license'])}" if entry.get("license") else ""
         differs = " ⚠ licence differs from its child" if entry.get("license_differs") else ""
-        state = md(entry.get("status") or "")
-        err = f": {md(entry['error'])}" if entry.get("error") else ""
-        out.append(f"{indent}- {ref}{rel}, base of {md(entry.get('child', ''))}: "
-                   f"{state}{err}{lic}{differs}")
+        out.append(f"{indent}- {ref}: {md('; '.join(c.lineage_details(entry)))}{differs}")
     return out
 
 
