@@ -13,8 +13,10 @@ licence". The base URL is ``OPENSCOPE_GITHUB_API`` (default https://api.github.c
 
 from __future__ import annotations
 
+import atexit
 import base64
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +59,20 @@ _REPO_FIELDS = (
 )
 
 
+_SESSION: httpx2.Client | None = None
+_SESSION_LOCK = threading.Lock()
+
+
+def _session() -> httpx2.Client:
+    """One HTTP client (connection pool) shared by all GitHub sources, closed at exit."""
+    global _SESSION
+    with _SESSION_LOCK:
+        if _SESSION is None:
+            _SESSION = httpx2.Client(follow_redirects=True)
+            atexit.register(_SESSION.close)
+        return _SESSION
+
+
 class _Missing(Exception):
     """A 404 on an optional resource."""
 
@@ -89,7 +105,6 @@ class GitHubSource:
         if self.use_cache:
             root = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
             self.cache = SnapshotCache(root, f"github/{endpoint_slug(self.api)}", self.max_age)
-        self._client = httpx2.Client(timeout=self.timeout, follow_redirects=True)
 
     def collect(self, ref: Ref) -> Snapshot:
         """Return the snapshot of a ``github`` ref, or raise :class:`SourceError`."""
@@ -215,7 +230,7 @@ class GitHubSource:
         for attempt in range(1, self.retry.attempts + 1):
             last = attempt == self.retry.attempts
             try:
-                response = self._client.get(url, headers=self._headers())
+                response = _session().get(url, headers=self._headers(), timeout=self.timeout)
             except httpx2.ConnectError:
                 raise SourceError(
                     f"{ref}: cannot reach {self.api}", "check the network", "offline"
