@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -124,18 +125,26 @@ def audit_many(
     :func:`failures_error`).
     """
     results = collect_many_with_progress(refs, options, jobs=jobs)
+
+    def finish(result: Snapshot | OpenscopeError) -> str | OpenscopeError:
+        # Lineage and linked datasets are more I/O: done in the same bounded pool.
+        if isinstance(result, OpenscopeError):
+            return result
+        try:
+            return render_one(audit_collected(result, options, lineage_depth))
+        except OpenscopeError as exc:
+            return InputError(f"{result.ref}: {exc.one_line()}")
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        finished = list(pool.map(finish, results))
     parts: list[str] = []
     failed = 0
-    for result in results:
-        if isinstance(result, OpenscopeError):
+    for item in finished:
+        if isinstance(item, OpenscopeError):
             failed += 1
-            click.echo(f"openscope: error: {result.one_line()}", err=True)
-            continue
-        try:
-            parts.append(render_one(audit_collected(result, options, lineage_depth)))
-        except OpenscopeError as exc:
-            failed += 1
-            click.echo(f"openscope: error: {result.ref}: {exc.one_line()}", err=True)
+            click.echo(f"openscope: error: {item.one_line()}", err=True)
+        else:
+            parts.append(item)
     if fmt == "json":
         text = json.dumps(
             [json.loads(p) for p in parts], sort_keys=True, ensure_ascii=False, indent=2
