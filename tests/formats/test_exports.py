@@ -278,3 +278,11 @@ def test_evidence_links_to_file_and_line_at_revision(tiny: Report) -> None:
     assert "/blob/" not in markdown.render(tiny)
     assert _common.file_url(_with(tiny, subject={"url": "javascript:x", "revision": "a"}),
                             "README.md") is None
+
+
+def test_render_passes_the_policy_requirements_to_sarif(tiny: Report) -> None:
+    from openscope.formats import render
+
+    log = json.loads(render(tiny, "sarif", requirements=["mof.technical-report"]))
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["mof.technical-report"]
+    assert render(tiny, "markdown", requirements=["x"]) == render(tiny, "markdown")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from openscope.formats import html, markdown
+import jsonschema
+
+from openscope.formats import FORMATS, html, markdown, sarif
 from openscope.pipeline import audit
 from openscope.report import Report
+
+from .test_corpus_formats import CHECKS
 
 
 class _Collector(HTMLParser):
@@ -102,3 +107,15 @@ def test_html_links_only_http() -> None:
     assert str(html.link("x", "data:text/html,<script>")) == "x"
     assert str(html.link("<b>", "https://a.example/")) == (
         '<a href="https://a.example/" rel="noopener noreferrer nofollow">&lt;b&gt;</a>')
+
+
+def test_malicious_card_still_gives_valid_exports(malicious_release: Path) -> None:
+    report = audit(str(malicious_release))
+    for name, renderer in FORMATS.items():
+        text = renderer(report, False)
+        if name == "sarif":  # the corpus check also matches files against the corpus listing
+            errors = list(jsonschema.Draft4Validator(sarif.schema()).iter_errors(
+                json.loads(text)))
+            assert not errors, errors[0]
+        else:
+            CHECKS[name](report, text)
