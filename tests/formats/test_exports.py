@@ -233,6 +233,9 @@ def test_badges(tiny: Report) -> None:
         assert data["schemaVersion"] == 1 and data["message"]
         assert badge.svg(tiny, name).startswith("<svg")
     assert json.loads(badge.endpoint(tiny, "weights"))["message"] == "open"
+    classed = _with(tiny)
+    classed.data["frameworks"]["mof"].update({"class": 2, "label": "Class II - Open Tooling"})
+    assert badge.badge(classed) == {"label": "MOF", "message": "Class II", "color": "green"}
     with pytest.raises(KeyError):
         badge.badge(tiny, "nope")
     assert "&lt;b&gt;" in badge.svg_badge("<b>", "x", "red")

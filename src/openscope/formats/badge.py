@@ -51,7 +51,8 @@ def badge(report: Report, which: str = MAIN) -> dict[str, Any]:
     if which == MAIN:
         mof = d["frameworks"].get("mof") or {}
         cls = mof.get("class", 0)
-        return {"label": "MOF", "message": str(mof.get("label") or "unknown"),
+        label = str(mof.get("label") or "unknown").split(" - ", 1)[0]
+        return {"label": "MOF", "message": label,
                 "color": MOF_COLOR.get(cls if isinstance(cls, int) else 0, "lightgrey")}
     if which in c.DIMENSIONS:
         status = d["dimensions"][which]["status"]
@@ -66,8 +67,10 @@ def badge(report: Report, which: str = MAIN) -> dict[str, Any]:
             words = MESSAGES.get(fw.key, {})
             message = words.get(fw.outcome) or (fw.verdict if len(fw.verdict) <= 24
                                                 else fw.outcome)
-            return {"label": SHORT.get(fw.key, fw.key), "message": message,
-                    "color": OUTCOME_COLOR.get(fw.outcome, "blue")}
+            color = OUTCOME_COLOR.get(fw.outcome, "blue")
+            if fw.key == "openwashing" and fw.outcome == "unmet":
+                color = "orange"
+            return {"label": SHORT.get(fw.key, fw.key), "message": message, "color": color}
     raise KeyError(f"unknown badge {which!r}; choose one of {', '.join(names(report))}")
 
 
