@@ -106,7 +106,7 @@ def derive(raw: pa.Table, seqs: np.ndarray) -> tuple[pa.Table, pa.Table]:
     ds_mask, ds_vals = prefixed("dataset:")
     ax_mask, ax_vals = prefixed("arxiv:")
     doi_mask = pc.starts_with(flat, "doi:")
-    bm_mask, bm_vals = prefixed("base_model:")
+    bm_mask = pc.starts_with(flat, "base_model:")
     colons = pc.count_substring(flat, ":")
     bm2 = pc.and_(bm_mask, pc.equal(colons, 1))
     bm3 = pc.and_(bm_mask, pc.equal(colons, 2))
@@ -116,7 +116,7 @@ def derive(raw: pa.Table, seqs: np.ndarray) -> tuple[pa.Table, pa.Table]:
     k_formats = _lists(parents, n, fmt_mask, flat)
     weight_formats = _lists(parents, n, fmt_mask, fmt_mapped)
     claim_mask = pc.match_substring_regex(flat, _TAG_CLAIM)
-    base_models, base_relation, k_base_rel = _lineage(tags, parents, n, bm2, bm3, bm_vals)
+    base_models, base_relation, k_base_rel = _lineage(tags, parents, n, bm2, bm3)
     ids = raw.column("id").combine_chunks() if n else pa.array([], pa.string())
     gated = raw.column("gated")
     k_gated = pc.if_else(pc.equal(pc.fill_null(gated, "null"), "null"),
@@ -173,15 +173,15 @@ def derive(raw: pa.Table, seqs: np.ndarray) -> tuple[pa.Table, pa.Table]:
     return features, keys
 
 
-def _lineage(tags: pa.ListArray, parents: np.ndarray, n: int, bm2: pa.Array, bm3: pa.Array,
-             bm_vals: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+def _lineage(tags: pa.ListArray, parents: np.ndarray, n: int, bm2: pa.Array,
+             bm3: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
     """(base models, first relation, sorted distinct relations) from ``base_model:`` tags.
 
     ``base_model:ID`` and ``base_model:RELATION:ID`` as :mod:`openscope.evidence.metadata`
     reads them. Relations are rare in list records, so rows carrying them are handled in
     Python; every other row stays columnar.
     """
-    base2 = _lists(parents, n, bm2, bm_vals)
+    base2 = _lists(parents, n, bm2, pc.utf8_slice_codeunits(tags.flatten().filter(bm2), 11))
     empty = pa.array(np.zeros(n + 1, dtype=np.int32))
     no_rel = pa.ListArray.from_arrays(empty, pa.array([], pa.string()))
     if not pc.any(bm3).as_py():

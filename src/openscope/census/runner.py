@@ -85,7 +85,7 @@ def _prepare(layout: Layout, state: dict[str, Any], force: bool) -> dict[str, An
         if not force:
             raise UsageError(f"{layout.root} already holds a census of another input, "
                              "version or options", "choose a new output folder, or pass --force")
-    if previous is not None and previous != {**state, "sha256": previous.get("sha256")}:
+    if previous is not None and {k: v for k, v in previous.items() if k != "sha256"} != state:
         if not force:
             raise UsageError(f"{layout.root} holds an unfinished census of another input or "
                              "with other options", "rerun with the same input and options, "
