@@ -153,7 +153,7 @@ def write_database(layout: Layout, lookups: tuple[Path, Path],
     con.execute(f"CREATE VIEW releases AS SELECT {select} FROM release_data f "
                 "LEFT JOIN licenses l ON f.license = l.license "
                 "LEFT JOIN verdicts v ON f.verdict_key = v.verdict_key")
-    row = con.execute("SELECT count(*) FROM release_data").fetchone()
+    row = con.execute("SELECT count(*) FROM release_data").fetchall()[0]
     con.execute("USE memory")
     con.execute("DETACH out")
     con.close()

@@ -276,7 +276,7 @@ def _count_keys(layout: Layout) -> int:
         return 0
     con = duckdb.connect()
     n = con.execute("SELECT count(DISTINCT verdict_key) FROM read_parquet(?)",
-                    [str(layout.work / "features" / "*.parquet")]).fetchone()
+                    [str(layout.work / "features" / "*.parquet")]).fetchall()[0]
     con.close()
     return int(n[0]) if n else 0
 
