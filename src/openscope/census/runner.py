@@ -130,51 +130,59 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
         summaries, total_rows = _split_and_process(inp, layout, options, executor, report)
         _check_sha(layout, state, inp)
         audited = _audit_keys(layout, executor, report)
-        report("assemble", 0, len(summaries) + 1)
-        lookups = prepare_lookups(layout)
-        parts_dir = _finish(layout, executor, len(summaries), lookups, report)
+        counts = {
+            "rows": total_rows,
+            "partitions": len(summaries),
+            "errors": sum(s["errors"] for s in summaries),
+            "rich": sum(s["rich"] for s in summaries),
+            "verdict_keys": _count_keys(layout),
+            "audits_this_run": audited,
+        }
+        checks = {"checked": sum(s["key_checks"]["checked"] for s in summaries),
+                  "mismatches": sum(s["key_checks"]["mismatches"] for s in summaries),
+                  "examples": [e for s in summaries for e in s["key_checks"]["examples"]][:5]}
+        manifest = {
+            "format": CENSUS_FORMAT,
+            "version": CENSUS_VERSION,
+            "tool": {"name": "openscope", "version": __version__},
+            "criteria": criteria_versions(),
+            "input": {"label": inp.label, "kind": inp.kind, "sha256": inp.sha256,
+                      "query": inp.query or None},
+            "state": state,
+            "counts": counts,
+            "key_check": checks,
+            "outputs": {"parquet": "releases/part-*.parquet", "duckdb": "census.duckdb",
+                        "table": "releases"},
+            "columns": [{"name": n, "type": t, "description": d}
+                        for n, t, d in (*DATA_COLUMNS, *LICENSE_COLUMNS)]
+            + [{"name": n, "type": t, "description": "verdict (see docs/census.md)"}
+               for n, t in VERDICT_COLUMNS],
+        }
+        manifest = finalize(layout, executor, manifest, report, options.keep_work)
     finally:
         executor.close()
-    counts = {
-        "rows": total_rows,
-        "partitions": len(summaries),
-        "errors": sum(s["errors"] for s in summaries),
-        "rich": sum(s["rich"] for s in summaries),
-        "verdict_keys": _count_keys(layout),
-        "audits_this_run": audited,
-    }
-    checks = {"checked": sum(s["key_checks"]["checked"] for s in summaries),
-              "mismatches": sum(s["key_checks"]["mismatches"] for s in summaries),
-              "examples": [e for s in summaries for e in s["key_checks"]["examples"]][:5]}
-    manifest = {
-        "format": CENSUS_FORMAT,
-        "version": CENSUS_VERSION,
-        "tool": {"name": "openscope", "version": __version__},
-        "criteria": criteria_versions(),
-        "input": {"label": inp.label, "kind": inp.kind, "sha256": inp.sha256,
-                  "query": inp.query or None},
-        "state": state,
-        "counts": counts,
-        "key_check": checks,
-        "outputs": {"parquet": "releases/part-*.parquet", "duckdb": "census.duckdb",
-                    "table": "releases"},
-        "columns": [{"name": n, "type": t, "description": d}
-                    for n, t, d in (*DATA_COLUMNS, *LICENSE_COLUMNS)]
-        + [{"name": n, "type": t, "description": "verdict (see docs/census.md)"}
-           for n, t in VERDICT_COLUMNS],
-    }
-    rows = [(k, json.dumps(v, sort_keys=True)) for k, v in sorted(manifest.items())]
-    written = write_database(layout, lookups, rows)
-    if written != total_rows:  # pragma: no cover - an internal invariant
-        raise RuntimeError(f"assembled {written} rows, expected {total_rows}")
-    publish(layout, parts_dir)
-    write_json_atomic(layout.manifest, manifest)
-    if not options.keep_work:
-        shutil.rmtree(layout.work, ignore_errors=True)
-    report("assemble", len(summaries) + 1, len(summaries) + 1)
     manifest_out = dict(manifest)
     manifest_out["elapsed_seconds"] = round(time.monotonic() - started, 3)
     return manifest_out
+
+
+def finalize(layout: Layout, executor: Executor, manifest: dict[str, Any], report: Progress,
+             keep_work: bool) -> dict[str, Any]:
+    """Assemble the outputs from the work folder, then write the manifest (last)."""
+    partitions = int(manifest["counts"]["partitions"])
+    report("assemble", 0, partitions + 1)
+    lookups = prepare_lookups(layout)
+    parts_dir = _finish(layout, executor, partitions, lookups, report)
+    rows = [(k, json.dumps(v, sort_keys=True)) for k, v in sorted(manifest.items())]
+    written = write_database(layout, lookups, rows)
+    if written != manifest["counts"]["rows"]:  # pragma: no cover - an internal invariant
+        raise RuntimeError(f"assembled {written} rows, expected {manifest['counts']['rows']}")
+    publish(layout, parts_dir)
+    write_json_atomic(layout.manifest, manifest)
+    if not keep_work:
+        shutil.rmtree(layout.work, ignore_errors=True)
+    report("assemble", partitions + 1, partitions + 1)
+    return manifest
 
 
 def _split_and_process(inp: Input, layout: Layout, options: CensusOptions, executor: Executor,
