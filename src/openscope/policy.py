@@ -82,8 +82,13 @@ def find(folder: Path) -> Path | None:
     for name in POLICY_FILES:
         path = folder / name
         if path.is_file():
-            if name == "pyproject.toml" and "openscope" not in _read(path).get("tool", {}):
-                continue
+            if name == "pyproject.toml":
+                try:
+                    text = path.read_text(encoding="utf-8", errors="replace")
+                except OSError:
+                    continue
+                if "tool.openscope" not in text:  # someone else's pyproject: not a policy
+                    continue
             return path
     return None
 

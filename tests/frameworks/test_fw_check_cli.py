@@ -146,3 +146,10 @@ def test_explain() -> None:
     assert "MOF Class II" in run("explain", "mof:2").stdout
     bad = run("explain", "osaid.trainig-code")
     assert bad.returncode == 2 and "osaid.training-code" in bad.stderr
+
+
+def test_unrelated_pyproject_is_not_a_policy(release: Path) -> None:
+    (release / "pyproject.toml").write_text("[project\nname = broken\n")
+    proc = run("check", str(release), "--require", "eu-exemption")
+    assert proc.returncode == 0, proc.stderr
+    assert "policy:" not in proc.stdout

@@ -127,6 +127,15 @@ class MofResult:
     results: tuple[Result, ...] = ()
     mot_compatible: mot.MotResult | None = None
 
+    @property
+    def report_slot(self) -> str | None:
+        """Which document fills the Technical report slot (None when neither counts)."""
+        if self.substitution:
+            return "Research paper"
+        if "Technical report" not in self.missing.get(3, []):
+            return "Technical report"
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (``frameworks.mof``)."""
         out: dict[str, Any] = {
@@ -141,6 +150,7 @@ class MofResult:
             "completion": {str(k): v for k, v in sorted(self.completion.items(), reverse=True)},
             "missing": {str(k): v for k, v in sorted(self.missing.items(), reverse=True)},
             "substitution": self.substitution,
+            "report_slot": self.report_slot,
             "requirements": [r.to_dict() for r in self.results],
         }
         if self.mot_compatible is not None:
