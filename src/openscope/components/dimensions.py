@@ -79,7 +79,7 @@ def _research(by_id: dict[int, Component]) -> Dimension:
                          f"{_short(card.reason)}", ids)
     if card.available:
         return Dimension("research", "open",
-                         f"{paper.name} public ({_short(paper.reason)}); model card present", ids)
+                         f"{paper.name} public ({_short(paper.reason)}); card present", ids)
     return Dimension("research", "unknown",
                      f"{paper.name} public, but no substantive model card found", ids)
 

@@ -122,6 +122,11 @@ def extract(ctx: Context) -> Iterator[Fact]:
         archs = snap.metadata["config"]["architectures"]
         yield Fact("code.architecture_config", ",".join(map(str, archs)), "detected",
                    key="config.architectures")
+    for link in snap.metadata.get("links") or ():
+        if isinstance(link, dict) and link.get("kind") == "code" and link.get("url"):
+            yield Fact("code.link", str(link["url"]), "inferred", url=str(link["url"]),
+                       key="links", attrs={"verified": bool(link.get("verified")),
+                                           "ref": link.get("ref")})
     library = ctx.card_data.get("library_name") or snap.metadata.get("library_name")
     if isinstance(library, str) and library:
         yield Fact("code.library", library, "declared", key="library_name")

@@ -90,5 +90,15 @@ def extract(ctx: Context) -> Iterator[Fact]:
         for ds in sorted(datasets):
             yield Fact("eval.dataset", ds, "declared", path=mi_path, line=mi_line, key=mi_key)
     if snap.kind == "dataset":
-        yield Fact("data.card", card.path if card else "README.md", "detected",
-                   path=card.path if card else None, attrs={"dataset_release": True})
+        # The release is the dataset: its card is the data card, its licence the data licence.
+        yield Fact("data.release", snap.ref, "detected", key="kind", url=snap.url,
+                   snippet="the release is a dataset")
+        if card is not None:
+            yield Fact("data.card", card.path, "detected", path=card.path,
+                       attrs={"dataset_release": True})
+    for link in snap.metadata.get("links") or ():
+        if isinstance(link, dict) and link.get("kind") == "dataset" and link.get("url"):
+            ref = str(link.get("ref") or "")
+            yield Fact("data.dataset_link", ref.removeprefix("hf-dataset:") or str(link["url"]),
+                       "inferred", url=str(link["url"]), key="links",
+                       attrs={"verified": bool(link.get("verified"))})

@@ -7,6 +7,7 @@ in the fact's ``attrs`` so every later judgement can cite it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -65,6 +66,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
     """Yield ``license.*`` facts from every place the release states a licence."""
     yield from _from_card_metadata(ctx)
     yield from _from_tags(ctx)
+    yield from _from_dataset_infos(ctx)
     yield from _from_files(ctx)
     yield from _from_spdx_lines(ctx)
     yield from _from_card_section(ctx)
@@ -110,6 +112,27 @@ def _from_card_metadata(ctx: Context) -> Iterator[Fact]:
         yield Fact("license.link", link, "declared", path=lpath, line=lline, key=lkey,
                    url=link if link.startswith("http") else None,
                    snippet=snippet(f"license_link: {link}"))
+
+
+def _from_dataset_infos(ctx: Context) -> Iterator[Fact]:
+    """Short ``license`` fields of a legacy ``dataset_infos.json`` (one per config)."""
+    doc = ctx.snapshot.document("dataset_infos.json")
+    if doc is None or not doc.text:
+        return
+    try:
+        infos = json.loads(doc.text)
+    except json.JSONDecodeError:
+        return
+    if not isinstance(infos, dict):
+        return
+    seen: set[str] = set()
+    for config, info in infos.items():
+        raw = info.get("license") if isinstance(info, dict) else None
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > 80 or raw in seen:
+            continue
+        seen.add(raw)
+        yield _declared_fact(raw.strip(), source="dataset-infos", path=doc.path, line=None,
+                             key=f"{config}.license", text=f"license: {raw}")
 
 
 def _from_tags(ctx: Context) -> Iterator[Fact]:
