@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import SHARED
-
 from openscope.pipeline import audit_snapshot
 from openscope.sources import open_ref
 from openscope.sources.options import SourceOptions
