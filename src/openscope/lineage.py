@@ -21,7 +21,6 @@ from typing import Any
 import yaml
 
 from openscope.errors import OpenscopeError
-from openscope.report import Report
 from openscope.snapshot import Snapshot
 
 #: How far base models are followed by default (the model's parent is depth 1).
@@ -316,28 +315,3 @@ def _inherited_terms(child: str | None, base: str | None) -> dict[str, Any]:
     except Exception:  # licence data is advisory here: never fail a lineage on it
         return {}
     return out
-
-
-def with_lineage(
-    report: Report,
-    snapshot: Snapshot,
-    collect: Callable[[str], Snapshot],
-    *,
-    depth: int = DEFAULT_DEPTH,
-    audit: Callable[[Snapshot], Report] | None = None,
-) -> Report:
-    """``report`` with its ``lineage`` list: the base models of ``snapshot``, collected.
-
-    With ``audit``, each collected ancestor also carries the status of its four dimensions
-    (``dimensions``), so inherited restrictions show next to the licence each declares.
-    """
-    chain = collect_lineage(snapshot, collect, depth=depth)
-    if not chain:
-        return report
-    entries = lineage_entries(snapshot, chain)
-    if audit is not None:
-        for entry, anc in zip(entries, chain, strict=True):
-            if anc.snapshot is not None:
-                dims = audit(anc.snapshot).dimensions
-                entry["dimensions"] = {k: v.get("status") for k, v in sorted(dims.items())}
-    return Report({**report.data, "lineage": entries})

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from openscope.errors import InputError, OpenscopeError, UsageError
-from openscope.lineage import DEFAULT_DEPTH, verify_links, with_lineage
+from openscope.lineage import DEFAULT_DEPTH, collect_lineage, verify_links
 from openscope.report import Report
 from openscope.snapshot import Snapshot
 from openscope.sources.base import open_ref
@@ -103,10 +103,10 @@ def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: i
         return open_ref(ref, options)
 
     snapshot, _linked = verify_links(snapshot, collect)
-    report = audit_snapshot(snapshot)
+    chain = []
     if lineage_depth > 0 and snapshot.kind == "model":
-        report = with_lineage(report, snapshot, collect, depth=lineage_depth, audit=audit_snapshot)
-    return report
+        chain = collect_lineage(snapshot, collect, depth=lineage_depth)
+    return audit_snapshot(snapshot, chain)
 
 
 def audit_many(
