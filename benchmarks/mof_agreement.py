@@ -21,10 +21,13 @@ import argparse
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openscope.components.catalog import BY_NAME
 from openscope.frameworks import mof, mot
+
+if TYPE_CHECKING:
+    from openscope.licenses import ContentType
 
 REPO = Path(__file__).resolve().parents[1]
 LABELS = REPO.parent / "shared" / "labels" / "mot-2026-05.json"
@@ -52,16 +55,17 @@ def _why_strict(inp: mot.MotInput, res: mot.MotResult) -> list[str]:
         raw, _ = mot.resolve(BY_NAME[name].id, inp)
         if not raw or raw == "unlicensed":
             continue
-        ctype = BY_NAME[name].content_type
+        ctype = cast("ContentType", BY_NAME[name].content_type)
         c = licenses.classify(raw)
-        status, _why, _clause = licenses.component_status(c, ctype)  # type: ignore[arg-type]
-        strict_ok = status == "open" and licenses.type_fit(c, ctype)  # type: ignore[arg-type]
+        status, _why, _clause = licenses.component_status(c, ctype)
+        strict_ok = status == "open" and licenses.type_fit(c, ctype)
         mot_ok = res.status.get(name) == "included"
         if strict_ok and not mot_ok:
             reasons.append(f"{name}: {raw!r} normalised to an open licence (MOT: exact id "
                            "string only)")
         elif mot_ok and not strict_ok:
-            why = "not suited to " + ctype if status == "open" else status
+            why = ("not suited to " + ctype if status == "open"
+                   else f"not an open licence for {ctype} ({status})")
             reasons.append(f"{name}: {raw!r} is {why} (MOT: type fit advisory)")
     return reasons
 
@@ -98,10 +102,13 @@ def main() -> None:
                                  + ("; ".join(bad) or "component statuses agree"))
         strict = mof.strict_from_declared(inp)
         strict_classes[(res.mof_class, strict.mof_class)] += 1
+        why = _why_strict(inp, res)
+        for w in why:
+            kind = ("accepted by strict only (normalised spelling / expression / PDDL)"
+                    if "normalised" in w else "accepted by MOT only: " + w.split(" is ", 1)[-1]
+                    .split(" (")[0])
+            reasons[kind] += 1
         if strict.mof_class != res.mof_class:
-            why = _why_strict(inp, res)
-            for w in why:
-                reasons[w.split(": ", 1)[1].split(" (")[0].split(" is ", 1)[-1]] += 1
             strict_diff.append(f"{rec['name']} {rec.get('version') or ''}: MOT class "
                                f"{res.mof_class} -> strict {strict.mof_class}: "
                                + "; ".join(why[:4]))
@@ -124,8 +131,8 @@ def main() -> None:
           "open-content terms for documents, where MOT only warns; it normalises spellings "
           "('Apache 2.0' -> Apache-2.0) and parses SPDX expressions, where MOT matches exact "
           "ids; it accepts PDDL-1.0 and CC0-1.0 as open data.")
-    if reasons and not args.quiet:
-        print("  most frequent component reasons:")
+    if reasons:
+        print("  component licences judged differently (all records):")
         for reason, count in reasons.most_common(8):
             print(f"    {count:4d}  {reason}")
     print(f"agreement: {agree / n:.2f}")

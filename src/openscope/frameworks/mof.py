@@ -17,13 +17,14 @@ incomplete); ``completion`` gives the raw per-class share so users see what is m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from openscope import licenses
 from openscope.components.assess import Component
 from openscope.components.catalog import BY_ID, COMPONENTS, MOF_VERSION, MOT_COMMIT
 from openscope.frameworks import mot
 from openscope.frameworks.criteria import Outcome, Requirement, Result
+from openscope.licenses import ContentType
 
 VERSION = f"MOF {MOF_VERSION}; MOT {MOT_COMMIT}"
 CLASS_LABELS = {0: "Unclassified", 3: "Class III - Open Model", 2: "Class II - Open Tooling",
@@ -173,7 +174,7 @@ def required_by_class() -> dict[int, list[int]]:
 def strict_outcome(comp: Component) -> Result:
     """Strict-mode outcome of one component: met, unmet (with why) or unknown."""
     req = _BY_CID[comp.id]
-    ctype = comp.spec.content_type
+    ctype = cast(ContentType, comp.spec.content_type)
     ev = tuple(f.location() or f.value for f in comp.evidence[:4])
     if comp.available is None:
         return Result(req, "unmet", f"{comp.name}: not found in the sources checked", ev,
@@ -194,7 +195,7 @@ def strict_outcome(comp: Component) -> Result:
         return Result(req, "unmet", f"{comp.name}: {comp.reason}{clause}", ev,
                       remediation=f"Release {_WHAT[comp.id]} without approval under "
                       f"{SUITED[ctype]} instead of {lic_name}.")
-    if lic is not None and not licenses.type_fit(lic.classification, ctype):  # type: ignore[arg-type]
+    if lic is not None and not licenses.type_fit(lic.classification, ctype):
         return Result(req, "unmet",
                       f"{comp.name}: {lic_name} is open but not suited to {ctype} "
                       "(strict mode; MOT only warns)", ev,
@@ -255,8 +256,9 @@ def strict_from_declared(inp: mot.MotInput) -> MofResult:
             included[spec.id] = False
             continue
         c = licenses.classify(raw)
-        status, _why, _clause = licenses.component_status(c, spec.content_type)  # type: ignore[arg-type]
-        included[spec.id] = status == "open" and licenses.type_fit(c, spec.content_type)  # type: ignore[arg-type]
+        ctype = cast(ContentType, spec.content_type)
+        status, _why, _clause = licenses.component_status(c, ctype)
+        included[spec.id] = status == "open" and licenses.type_fit(c, ctype)
     return evaluate(included, present, names, mode="strict")
 
 
