@@ -47,12 +47,7 @@ def evaluate_all(components: list[Component], evidence: Evidence,
     osaid_verdict = osaid.verdict(components, evidence, osaid_options)
     return {
         "mof": mof.classify(components).to_dict(),
-        "osai_index": {
-            "version": osai_index.INDEX_VERSION,
-            "parameters": {name: r.to_dict() for name, r in ratings.items()},
-            "scores": osai_index.score(ratings),
-            "requirements": [r.to_dict() for r in osai_index.requirements(ratings)],
-        },
+        "osai_index": osai_index.block(ratings),
         "osaid": osaid_verdict,
         "eu_ai_act": eu_ai_act.verdict(components, evidence),
         "openwashing": openwashing.verdict(components, evidence, osaid_verdict),

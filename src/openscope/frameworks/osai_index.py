@@ -170,6 +170,20 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+def block(ratings: dict[str, Rating]) -> dict[str, Any]:
+    """The report's ``frameworks.osai_index`` object from the 12 ratings.
+
+    Use it again after re-rating parameters (e.g. base-model parameters from lineage) so
+    the scores and requirements stay consistent with the parameters.
+    """
+    return {
+        "version": INDEX_VERSION,
+        "parameters": {name: r.to_dict() for name, r in ratings.items()},
+        "scores": score(ratings),
+        "requirements": [r.to_dict() for r in requirements(ratings)],
+    }
+
+
 def requirements(ratings: dict[str, Rating]) -> list[Result]:
     """Ratings as requirement outcomes: open = met, partial or closed = unmet, else unknown."""
     out = []
