@@ -5,9 +5,14 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# A verdict cache private to this test process (subprocesses inherit it).
+os.environ["OPENSCOPE_CENSUS_CACHE"] = tempfile.mkdtemp(prefix="openscope-census-cache-")
 
 LISTING = Path(__file__).resolve().parents[2].parent / "shared" / "census" / \
     "hf-models-2024-07.jsonl.gz"

@@ -27,7 +27,7 @@ from openscope.census.store import Layout
 from openscope.census.verdicts import VERDICT_COLUMNS
 
 #: Memory DuckDB may use in the main process (it spills to ``.work/tmp`` beyond that).
-MEMORY_LIMIT = "600MB"
+MEMORY_LIMIT = "400MB"
 
 _LICENSE_SCHEMA = pa.schema([("license", pa.string())]
                             + [(n, pa.string()) for n, _, _ in LICENSE_COLUMNS])
@@ -98,17 +98,15 @@ def _lookup(keys: pa.Array, table: pa.Table, key: str, columns: list[str]) -> di
     idx = pc.index_in(keys, value_set=table.column(key).combine_chunks())
     out: dict[str, Any] = {}
     for name in columns:
-        values = table.column(name).combine_chunks()
-        use = idx
-        if values.null_count:  # a dictionary may not hold nulls: mask them in the indices
-            use = pc.if_else(pc.fill_null(pc.take(pc.is_null(values), idx), True),
-                             pa.scalar(None, idx.type), idx)
-            values = pc.fill_null(values, _FILL[str(values.type)])
-        out[name] = pa.DictionaryArray.from_arrays(use, values)
+        # Each lookup column becomes (distinct values, code per lookup row); a release row
+        # then only needs the code of its lookup row: one ``take`` per column.
+        enc = pc.dictionary_encode(table.column(name).combine_chunks())
+        codes = enc.indices.take(idx)  # null where no lookup row, or the value is null
+        out[name] = pa.DictionaryArray.from_arrays(codes, enc.dictionary)
     return out
 
 
-_FILL: dict[str, Any] = {"string": "", "int8": 0, "double": 0.0, "int64": 0}
+
 
 
 def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
@@ -125,6 +123,7 @@ def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
     dest = Path(task["dest"])
     tmp = dest.with_name(f".{dest.name}.tmp")
     pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, dest)
     return {"index": task["index"], "rows": table.num_rows}
 
@@ -138,6 +137,7 @@ def write_database(layout: Layout, lookups: tuple[Path, Path],
     joining them into exactly the columns of the Parquet dataset.
     """
     con = connect(layout)
+    con.execute("SET threads=1")
     db_tmp = layout.root / ".census.duckdb.tmp"
     db_tmp.unlink(missing_ok=True)
     con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")

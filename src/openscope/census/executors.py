@@ -55,12 +55,19 @@ class InlineExecutor:
 
 
 class PoolExecutor:
-    """A local process pool (``forkserver`` with the census modules preloaded)."""
+    """A local process pool.
+
+    Workers are forked where the platform allows it (they start with the census modules
+    already imported: no per-worker import cost); elsewhere they are spawned. The parent
+    holds no DuckDB connection while the pool starts.
+    """
 
     def __init__(self, workers: int) -> None:
+        import openscope.census.tasks  # noqa: F401 - imported once, inherited by the workers
+
         self.workers = workers
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["openscope.census.partition", "openscope.census.tasks"])
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
 
     def submit(self, fn: Task, arg: dict[str, Any]) -> Any:

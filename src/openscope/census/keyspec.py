@@ -66,6 +66,7 @@ RICH_FIELDS: tuple[str, ...] = (
     "model-index",
     "gguf",
     "transformersInfo",
+    "links",  # links found by lineage enrichment (openscope.lineage), read as evidence
 )
 
 #: Fields of list records that the audit never reads (stored as data columns only).

@@ -8,6 +8,7 @@ continue a folder that holds a census of another input or with other options.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import hashlib
 import json
 import shutil
@@ -18,14 +19,22 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from openscope import __version__, licenses
 from openscope.census.assemble import connect, prepare_lookups, publish, write_database
 from openscope.census.executors import Executor, make_executor, wait_some
 from openscope.census.inputs import Input, fetch_listing, open_input, stat_size
+from openscope.census.cache import cache_dir
 from openscope.census.keyspec import KEY_VERSION
-from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS
-from openscope.census.store import Layout, read_json, write_bytes_atomic, write_json_atomic
+from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS, VERDICT_SCHEMA
+from openscope.census.store import (
+    Layout,
+    read_json,
+    write_bytes_atomic,
+    write_json_atomic,
+    write_parquet_atomic,
+)
 from openscope.census.tasks import audit_keys, finish_partition, process_partition
 from openscope.census.verdicts import VERDICT_COLUMNS
 from openscope.errors import UsageError
@@ -48,6 +57,8 @@ class CensusOptions:
         scheduler: a Dask scheduler address; tasks then run on that cluster.
         keep_work: keep ``.work/`` after success (per-partition results).
         force: start afresh in a folder that holds another census.
+        verdict_cache: reuse verdicts computed by earlier runs of the same code
+            (:mod:`openscope.census.cache`).
     """
 
     rows_per_partition: int = 100_000
@@ -55,6 +66,7 @@ class CensusOptions:
     scheduler: str | None = None
     keep_work: bool = False
     force: bool = False
+    verdict_cache: bool = True
     progress: Progress | None = field(default=None, repr=False)
 
 
@@ -129,7 +141,7 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
     try:
         summaries, total_rows = _split_and_process(inp, layout, options, executor, report)
         _check_sha(layout, state, inp)
-        audited = _audit_keys(layout, executor, report)
+        audited, cached = _audit_keys(layout, executor, report, options.verdict_cache)
         counts = {
             "rows": total_rows,
             "partitions": len(summaries),
@@ -137,6 +149,7 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
             "rich": sum(s["rich"] for s in summaries),
             "verdict_keys": _count_keys(layout),
             "audits_this_run": audited,
+            "verdicts_from_cache": cached,
         }
         checks = {"checked": sum(s["key_checks"]["checked"] for s in summaries),
                   "mismatches": sum(s["key_checks"]["mismatches"] for s in summaries),
@@ -172,9 +185,12 @@ def finalize(layout: Layout, executor: Executor, manifest: dict[str, Any], repor
     partitions = int(manifest["counts"]["partitions"])
     report("assemble", 0, partitions + 1)
     lookups = prepare_lookups(layout)
-    parts_dir = _finish(layout, executor, partitions, lookups, report)
     rows = [(k, json.dumps(v, sort_keys=True)) for k, v in sorted(manifest.items())]
-    written = write_database(layout, lookups, rows)
+    # The database is written by this process while the workers finish the Parquet parts.
+    with cf.ThreadPoolExecutor(max_workers=1) as thread:
+        database = thread.submit(write_database, layout, lookups, rows)
+        parts_dir = _finish(layout, executor, partitions, lookups, report)
+        written = database.result()
     if written != manifest["counts"]["rows"]:  # pragma: no cover - an internal invariant
         raise RuntimeError(f"assembled {written} rows, expected {manifest['counts']['rows']}")
     publish(layout, parts_dir)
@@ -231,36 +247,70 @@ def _check_sha(layout: Layout, state: dict[str, Any], inp: Input) -> None:
     write_json_atomic(layout.state, {**state, "sha256": inp.sha256})
 
 
-def _audit_keys(layout: Layout, executor: Executor, report: Progress) -> int:
-    """Audit every verdict key not audited yet, in chunks on the executor."""
-    con = connect(layout)
-    keys_glob = str(layout.work / "keys" / "*.parquet")
+def _audit_keys(layout: Layout, executor: Executor, report: Progress,
+                use_cache: bool) -> tuple[int, int]:
+    """Audit every verdict key not audited yet, in chunks; (audited, taken from cache)."""
     if not any((layout.work / "keys").glob("*.parquet")):
-        return 0
-    verdict_files = list((layout.work / "verdicts").glob("keys-*.parquet")) \
-        if (layout.work / "verdicts").is_dir() else []
-    sql = "SELECT * FROM read_parquet(?) QUALIFY row_number() OVER (PARTITION BY verdict_key) = 1"
-    params: list[Any] = [keys_glob]
-    if verdict_files:
-        sql = (f"SELECT * FROM ({sql}) k WHERE verdict_key NOT IN "
-               "(SELECT verdict_key FROM read_parquet(?))")
-        params.append([str(p) for p in verdict_files])
-    todo = con.sql(sql + " ORDER BY verdict_key", params=params).to_arrow_table().to_pylist()
+        return 0, 0
+    vdir = layout.dir("verdicts")
+    con = connect(layout)
+    con.execute("SET threads=1")
+    keys_glob = str(layout.work / "keys" / "*.parquet")
+    con.execute("CREATE TEMP TABLE todo AS SELECT * FROM read_parquet(?) "
+                "QUALIFY row_number() OVER (PARTITION BY verdict_key) = 1", [keys_glob])
+    done = [str(p) for p in vdir.glob("keys-*.parquet")]
+    if done:
+        con.execute("DELETE FROM todo WHERE verdict_key IN "
+                    "(SELECT verdict_key FROM read_parquet(?))", [done])
+    cached = 0
+    cache = cache_dir() if use_cache else None
+    cached_files = [str(p) for p in cache.glob("*.parquet")] if cache else []
+    if cached_files:
+        hits = con.sql("SELECT v.* FROM read_parquet(?, union_by_name=true) v "
+                       "SEMI JOIN todo USING (verdict_key) QUALIFY row_number() OVER "
+                       "(PARTITION BY verdict_key) = 1",
+                       params=[cached_files]).to_arrow_table()
+        if hits.num_rows:
+            hits = hits.select(VERDICT_SCHEMA.names).cast(VERDICT_SCHEMA)
+            name = hashlib.sha256("\n".join(sorted(hits.column("verdict_key").to_pylist()))
+                                  .encode()).hexdigest()[:20]
+            write_parquet_atomic(vdir / f"keys-cache-{name}.parquet", hits)
+            con.register("hits", hits)
+            con.execute("DELETE FROM todo WHERE verdict_key IN (SELECT verdict_key FROM hits)")
+            cached = hits.num_rows
+    todo = con.sql("SELECT * FROM todo ORDER BY verdict_key").to_arrow_table().to_pylist()
     con.close()
     if not todo:
-        return 0
+        return 0, cached
     chunk = max(100, -(-len(todo) // (executor.workers * 4)))
     futures = []
+    paths = []
     for start in range(0, len(todo), chunk):
         part = todo[start:start + chunk]
         name = hashlib.sha256("\n".join(k["verdict_key"] for k in part).encode()).hexdigest()
-        path = layout.dir("verdicts") / f"keys-{name[:20]}.parquet"
+        path = vdir / f"keys-{name[:20]}.parquet"
+        paths.append(path)
         futures.append(executor.submit(audit_keys, {"keys": part, "path": str(path)}))
-    done = 0
+    audited = 0
     for result in executor.completed(futures):
-        done += int(result["keys"])
-        report("verdicts", done, len(todo))
-    return done
+        audited += int(result["keys"])
+        report("verdicts", audited, len(todo))
+    if cache is not None:
+        _store_in_cache(cache, paths)
+    return audited, cached
+
+
+def _store_in_cache(cache: Path, paths: list[Path]) -> None:
+    """Copy freshly computed verdicts into the shared cache (atomically, best effort)."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pa.concat_tables([pq.read_table(p) for p in paths])
+        name = hashlib.sha256("\n".join(sorted(table.column("verdict_key").to_pylist()))
+                              .encode()).hexdigest()[:20]
+        write_parquet_atomic(cache / f"verdicts-{name}.parquet", table)
+    except OSError:
+        pass  # a read-only or full cache folder only costs speed
 
 
 def _finish(layout: Layout, executor: Executor, partitions: int, lookups: tuple[Path, Path],

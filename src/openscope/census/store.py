@@ -106,12 +106,12 @@ def write_json_atomic(path: Path, data: Any) -> None:
 
 
 def write_parquet_atomic(path: Path, table: pa.Table) -> None:
-    """Write a Parquet file atomically (zstd)."""
+    """Write an intermediate Parquet file atomically (fast: snappy, no statistics)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        pq.write_table(table, tmp, compression="zstd")
+        pq.write_table(table, tmp, compression="snappy", write_statistics=False)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

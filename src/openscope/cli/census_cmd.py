@@ -77,12 +77,15 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 @click.option("--deep-limit", type=click.IntRange(0, None), default=None,
               help="With --deep: at most this many rows (most downloaded first).")
 @click.option("--keep-work", is_flag=True, help="Keep per-partition results in OUT/.work.")
+@click.option("--no-verdict-cache", is_flag=True,
+              help="Do not reuse verdicts cached by earlier runs of the same code.")
 @click.option("--force", is_flag=True, help="Start afresh in a folder holding another census.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bars on stderr (default: when stderr is a terminal).")
 def run_cmd(source: str, out: Path, workers: int | None, scheduler: str | None,
             partition_rows: int, deep: bool, mirror: Path | None, deep_limit: int | None,
-            keep_work: bool, force: bool, progress: bool | None) -> None:
+            keep_work: bool, no_verdict_cache: bool, force: bool,
+            progress: bool | None) -> None:
     """Run a census of INPUT into OUT: one row per release, in Parquet and DuckDB.
 
     INPUT is a Hub listing: JSON lines of API list records (.jsonl, .jsonl.gz), a JSON
@@ -105,7 +108,7 @@ def run_cmd(source: str, out: Path, workers: int | None, scheduler: str | None,
     with _progress(show) as update:
         options = CensusOptions(rows_per_partition=partition_rows, workers=workers,
                                 scheduler=scheduler, keep_work=keep_work or deep, force=force,
-                                progress=update)
+                                verdict_cache=not no_verdict_cache, progress=update)
         manifest = run_census(source, out, options)
         if deep:
             from openscope.census.deep import run_deep

@@ -1,0 +1,157 @@
+"""Census benchmark: the 760k-record Hub listing, and a 10x replicated listing.
+
+In one run, each as a child process (wall time, and peak memory of the whole process tree
+sampled with psutil every 10 ms: the census runs a process pool):
+
+* ``zcat`` of the listing (the floor: just decompressing);
+* a plain Python loop that parses every line with ``json.loads`` and counts licence tags;
+* ``openscope census`` of the listing (fresh output folder each time);
+* ``openscope census`` of a 10x replicated listing (7.6M records, ids suffixed so every
+  record is distinct), generated once under /tmp.
+
+Medians over ``--repeat`` runs (the 10x input runs ``--repeat-10x`` times). Targets: census
+<= 5x zcat, peak memory <= 1 GB, the 10x input in <= 10x the time of the 1x input.
+Last line: ``ratio_vs_zcat: N``.
+
+Usage: python benchmarks/census.py [--repeat 3] [--repeat-10x 1] [--skip-10x]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+LISTING = REPO.parent / "shared" / "census" / "hf-models-2024-07.jsonl.gz"
+WORK = Path(tempfile.gettempdir()) / "openscope-census-bench"
+
+PY_LOOP = """
+import gzip, json, sys
+n = licensed = 0
+with gzip.open(sys.argv[1], "rb") as fh:
+    for line in fh:
+        rec = json.loads(line)
+        n += 1
+        licensed += any(t.startswith("license:") for t in rec.get("tags") or ())
+print(n, licensed)
+"""
+
+
+def measure(cmd: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB summed over the process tree) of one command."""
+    start = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [proc, *proc.children(recursive=True)]
+            rss = 0
+            for p in procs:
+                try:
+                    rss += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.01)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    return wall, peak / 1e6
+
+
+def census_cmd(listing: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "openscope", "census", str(listing), "-o", str(out),
+            "--no-progress"]
+
+
+def replicate(listing: Path, times: int) -> Path:
+    """A listing with every record repeated ``times`` times (ids suffixed ``~k``)."""
+    dest = WORK / f"hf-models-x{times}.jsonl.gz"
+    if dest.is_file():
+        return dest
+    WORK.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_suffix(".tmp")
+    lines = gzip.open(listing, "rb").read().splitlines()
+    with gzip.open(tmp, "wb", compresslevel=1) as out:
+        for k in range(times):
+            chunk = []
+            for line in lines:
+                end = line.index(b'"', 8)  # records start with {"id": "
+                chunk.append(line[:end] + f"~{k}".encode() + line[end:])
+            out.write(b"\n".join(chunk) + b"\n")
+    tmp.replace(dest)
+    return dest
+
+
+def run(label: str, cmd_for: object, repeat: int) -> tuple[float, float]:
+    walls, peaks = [], []
+    for i in range(repeat):
+        wall, peak = cmd_for(i)  # type: ignore[operator]
+        walls.append(wall)
+        peaks.append(peak)
+        print(f"  {label} run {i + 1}: {wall:.2f} s, peak {peak:.0f} MB", flush=True)
+    return statistics.median(walls), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat-10x", type=int, default=1)
+    parser.add_argument("--skip-10x", action="store_true")
+    args = parser.parse_args()
+    if not LISTING.is_file():
+        raise SystemExit(f"listing not found: {LISTING}")
+    WORK.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {psutil.cpu_count()} CPUs, load average {psutil.getloadavg()}")
+
+    def zcat(_: int) -> tuple[float, float]:
+        return measure(["zcat", str(LISTING)])
+
+    def loop(_: int) -> tuple[float, float]:
+        return measure([sys.executable, "-c", PY_LOOP, str(LISTING)])
+
+    def census(listing: Path) -> object:
+        def one(i: int) -> tuple[float, float]:
+            out = WORK / f"out-{listing.stem}-{i}"
+            shutil.rmtree(out, ignore_errors=True)
+            result = measure(census_cmd(listing, out))
+            manifest = json.loads((out / "manifest.json").read_text())
+            assert manifest["key_check"]["mismatches"] == 0, manifest["key_check"]
+            shutil.rmtree(out, ignore_errors=True)
+            return result
+        return one
+
+    z_wall, z_peak = run("zcat", zcat, args.repeat)
+    p_wall, p_peak = run("python json loop", loop, args.repeat)
+    c_wall, c_peak = run("census 760k", census(LISTING), args.repeat)
+    print(f"zcat:              {z_wall:7.2f} s  peak {z_peak:6.0f} MB")
+    print(f"python json loop:  {p_wall:7.2f} s  peak {p_peak:6.0f} MB")
+    print(f"census 760k:       {c_wall:7.2f} s  peak {c_peak:6.0f} MB "
+          f"({760_000 / c_wall:,.0f} records/s)")
+    if not args.skip_10x:
+        big = replicate(LISTING, 10)
+        b_wall, b_peak = run("census 7.6M", census(big), args.repeat_10x)
+        print(f"census 7.6M (10x): {b_wall:7.2f} s  peak {b_peak:6.0f} MB "
+              f"({7_600_000 / b_wall:,.0f} records/s)")
+        print(f"ratio_10x_vs_1x: {b_wall / c_wall:.2f} (target <= 10)")
+    print(f"ratio_vs_python_loop: {c_wall / p_wall:.2f}")
+    print(f"peak_memory_mb: {max(c_peak, b_peak if not args.skip_10x else 0):.0f} "
+          "(target <= 1000)")
+    print(f"ratio_vs_zcat: {c_wall / z_wall:.2f}")
+
+
+if __name__ == "__main__":
+    main()
