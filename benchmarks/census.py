@@ -19,6 +19,7 @@ Usage: python benchmarks/census.py [--repeat 3] [--repeat-10x 1] [--skip-10x]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import shutil
@@ -57,10 +58,8 @@ def measure(cmd: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[fl
             procs = [proc, *proc.children(recursive=True)]
             rss = 0
             for p in procs:
-                try:
+                with contextlib.suppress(psutil.Error):
                     rss += p.memory_info().rss
-                except psutil.Error:
-                    pass
             peak = max(peak, rss)
         except psutil.Error:
             pass
@@ -84,7 +83,8 @@ def replicate(listing: Path, times: int) -> Path:
         return dest
     WORK.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_suffix(".tmp")
-    lines = gzip.open(listing, "rb").read().splitlines()
+    with gzip.open(listing, "rb") as fh:
+        lines = fh.read().splitlines()
     with gzip.open(tmp, "wb", compresslevel=1) as out:
         for k in range(times):
             chunk = []

@@ -14,7 +14,7 @@ import json
 import random
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from census.conftest import read_rows
 from openscope.census.keyspec import READ_FIELDS, RICH_FIELDS, record_snapshot
@@ -145,7 +145,7 @@ def test_shuffling_non_key_fields_changes_no_verdict(records20k: list[dict[str, 
 class _Recording(dict[str, Any]):
     """Metadata that remembers which keys the audit reads."""
 
-    read: set[str] = set()
+    read: ClassVar[set[str]] = set()
 
     def get(self, key: str, default: Any = None) -> Any:
         _Recording.read.add(key)

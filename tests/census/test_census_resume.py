@@ -34,7 +34,8 @@ def listing40k(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reference(listing40k: Path, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+def reference(listing40k: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
     out = tmp_path_factory.mktemp("ref") / "out"
     run_census(str(listing40k), out, CensusOptions(rows_per_partition=2000, workers=1))
     return read_rows(out)
@@ -56,7 +57,8 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: object, timeout: float = 60
 
 
 @pytest.mark.parametrize("stage", ["partitions", "assembly"])
-def test_sigkill_then_rerun_gives_the_same_rows(listing40k: Path, reference: list[dict[str, object]],
+def test_sigkill_then_rerun_gives_the_same_rows(listing40k: Path,
+                                                reference: list[dict[str, object]],
                                                 tmp_path: Path, stage: str) -> None:
     out = tmp_path / "out"
     proc = subprocess.Popen(_census_cmd(listing40k, out, "--workers", "2"),

@@ -30,17 +30,17 @@ def code_fingerprint() -> str:
     """SHA-256 of the code and data that verdicts depend on."""
     root = Path(openscope.__file__).resolve().parent
     h = hashlib.sha256()
-    files = []
+    files: list[tuple[str, Path]] = []
     for path in root.rglob("*"):
         if not path.is_file() or path.suffix not in (".py", ".json", ".yaml", ".yml"):
             continue
-        rel = path.relative_to(root)
-        top = rel.parts[0]
-        if top in _EXCLUDE_DIRS and not (top == "census" and rel.name in _INCLUDE_CENSUS):
+        relative = path.relative_to(root)
+        top = relative.parts[0]
+        if top in _EXCLUDE_DIRS and not (top == "census" and relative.name in _INCLUDE_CENSUS):
             continue
-        files.append((str(rel), path))
-    for rel, path in sorted(files):
-        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+        files.append((relative.as_posix(), path))
+    for name, path in sorted(files):
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 

@@ -12,11 +12,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
 
-from openscope.census.stats import Stat  # noqa: E402
+from openscope.census.stats import Stat
 
 plt.rcParams["svg.hashsalt"] = "openscope-census"
 _COLOURS = {"open": "#2a9d8f", "restricted": "#e9c46a", "unknown": "#8d99ae", "none": "#d9d9d9"}

@@ -93,7 +93,7 @@ class DaskExecutor:
         from openscope.errors import InputError
 
         try:
-            self._client = Client(address, timeout=10)
+            self._client = Client(address, timeout=10)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot reach the Dask scheduler at {address} ({exc})",
                              "start it, or run without --scheduler") from exc
@@ -108,12 +108,12 @@ class DaskExecutor:
         """Results in completion order."""
         from distributed import as_completed
 
-        for fut in as_completed(list(futures)):
+        for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
             yield fut.result()
 
     def close(self) -> None:
         """Disconnect (the cluster keeps running)."""
-        self._client.close()
+        self._client.close()  # type: ignore[no-untyped-call]
 
 
 def make_executor(workers: int | None, scheduler: str | None, partitions: int) -> Executor:
@@ -137,7 +137,7 @@ def wait_some(executor: Executor, futures: list[Any], limit: int) -> list[dict[s
         if isinstance(executor, DaskExecutor):
             from distributed import wait
 
-            done = wait(futures, return_when="FIRST_COMPLETED").done
+            done = wait(futures, return_when="FIRST_COMPLETED").done  # type: ignore[no-untyped-call]
         else:
             done = cf.wait(futures, return_when=cf.FIRST_COMPLETED).done
         for fut in list(done):

@@ -133,7 +133,7 @@ def _open_binary(path: Path, digest: Any) -> IO[bytes]:
                          "check the path of the listing") from exc
     reader = _HashingReader(fh, digest)
     if path.name.endswith(".gz"):
-        return gzip.GzipFile(fileobj=reader, mode="rb")  # type: ignore[arg-type]
+        return gzip.GzipFile(fileobj=reader, mode="rb")  # type: ignore[call-overload,no-any-return]
     return reader  # type: ignore[return-value]
 
 

@@ -23,9 +23,9 @@ import pyarrow as pa
 
 from openscope import __version__, licenses
 from openscope.census.assemble import connect, prepare_lookups, publish, write_database
+from openscope.census.cache import cache_dir
 from openscope.census.executors import Executor, make_executor, wait_some
 from openscope.census.inputs import Input, fetch_listing, open_input, stat_size
-from openscope.census.cache import cache_dir
 from openscope.census.keyspec import KEY_VERSION
 from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS, VERDICT_SCHEMA
 from openscope.census.store import (
@@ -154,7 +154,7 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
         checks = {"checked": sum(s["key_checks"]["checked"] for s in summaries),
                   "mismatches": sum(s["key_checks"]["mismatches"] for s in summaries),
                   "examples": [e for s in summaries for e in s["key_checks"]["examples"]][:5]}
-        manifest = {
+        manifest: dict[str, Any] = {
             "format": CENSUS_FORMAT,
             "version": CENSUS_VERSION,
             "tool": {"name": "openscope", "version": __version__},

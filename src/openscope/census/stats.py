@@ -224,11 +224,9 @@ def lineage(con: duckdb.DuckDBPyConnection) -> tuple[Stat, Stat]:
     for dlic, blic, n in pairs:
         counts["pairs_with_base_in_census"] += n
         if dlic is None or blic is None:
-            key = "derivative_without_licence" if dlic is None else "base_without_licence"
-            if dlic is None and blic is not None:
-                counts[key] += n
-            elif blic is None and dlic is not None:
-                counts[key] += n
+            if (dlic is None) != (blic is None):
+                counts["derivative_without_licence" if dlic is None
+                       else "base_without_licence"] += n
             continue
         counts["both_licensed"] += n
         dc, bc = licenses.classify(dlic), licenses.classify(blic)
