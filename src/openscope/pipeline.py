@@ -102,4 +102,4 @@ def _rate_base_parameters(index: dict[str, Any], base: Report) -> None:
         }
     ratings = {name: osai_index.Rating(r["value"], r["reason"], tuple(r["evidence"]), r["basis"])
                for name, r in index["parameters"].items()}
-    index["scores"] = osai_index.score(ratings)
+    index.update(osai_index.block(ratings))  # scores and requirements follow the new ratings
