@@ -54,7 +54,9 @@ def list_records(query: Mapping[str, str]) -> Iterator[dict[str, Any]]:
         kwargs["filter"] = kwargs.pop("library")
     if "limit" in query:
         kwargs["limit"] = int(query["limit"])
-    api = HfApi()
+    import os
+
+    api = HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None)
     try:
         for info in api.list_models(expand=list(LIST_EXPAND), **kwargs):  # type: ignore[arg-type]
             yield to_record(info)
