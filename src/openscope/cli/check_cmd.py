@@ -14,11 +14,14 @@ from pathlib import Path
 import click
 
 from openscope import evidence as evidence_mod
+from openscope.cli.remote_opts import make_options, source_options
 from openscope.components import assess
 from openscope.errors import UsageError
+from openscope.formats import FORMATS, render
 from openscope.frameworks import evaluate_all, gate, osaid
 from openscope.pipeline import audit_snapshot
 from openscope.policy import Annotation, Policy, find, load
+from openscope.report import Report
 from openscope.sources import open_ref
 
 MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
@@ -35,10 +38,14 @@ WORD = {0: "all requirements met", 1: "requirements not met", 3: "cannot assess"
 @click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Policy file (default: .openscope.toml, else [tool.openscope] in "
                    "pyproject.toml, in the audited folder).")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
+              show_default=True,
+              help="Output format: text and json describe the check; the others render the "
+                   "audit report (sarif: only the requirements checked).")
+@source_options
 def check(ref: str, requires: tuple[str, ...], strict: bool | None, policy_path: Path | None,
-          fmt: str) -> None:
+          fmt: str, mirror: Path | None, cache_dir: Path | None, offline: bool,
+          no_cache: bool) -> None:
     """Check a release against required openness levels; the exit code says the result.
 
     \b
@@ -58,7 +65,7 @@ def check(ref: str, requires: tuple[str, ...], strict: bool | None, policy_path:
                          "the policy file; specs: " + gate.SPEC_HELP)
     specs = [gate.parse_spec(t) for t in texts]
     is_strict = policy.strict if strict is None else strict
-    snapshot = open_ref(ref)
+    snapshot = open_ref(ref, make_options(mirror, cache_dir, offline, no_cache))
     report = audit_snapshot(snapshot)
     frameworks = report.data["frameworks"]
     if policy.osaid_parameters_accept:
@@ -73,8 +80,12 @@ def check(ref: str, requires: tuple[str, ...], strict: bool | None, policy_path:
                "result": WORD[code], "report_revision": report.data["subject"]["revision"],
                "disclaimer": report.data["disclaimer"]}
         click.echo(json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False))
-    else:
+    elif fmt == "text":
         click.echo(_text(ref, policy, results, is_strict, code), nl=False)
+    else:
+        checked = Report({**report.data, "frameworks": frameworks})
+        ids = sorted({str(d["id"]) for r in results for d in r.details if d.get("id")})
+        click.echo(render(checked, fmt, requirements=ids), nl=False)
     sys.exit(code)  # click's Exit is swallowed outside standalone mode
 
 
