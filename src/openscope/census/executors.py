@@ -88,9 +88,13 @@ class DaskExecutor:
     """Tasks on a Dask cluster through ``distributed.Client``."""
 
     def __init__(self, address: str) -> None:
-        from distributed import Client
+        from openscope.errors import InputError, UsageError
 
-        from openscope.errors import InputError
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise UsageError("--scheduler needs Dask's distributed package",
+                             "install it with: pip install 'openscope[census]'") from exc
 
         try:
             self._client = Client(address, timeout=10)  # type: ignore[no-untyped-call]

@@ -15,7 +15,6 @@ import numpy as np
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from openscope.census import charts
 from openscope.census.stats import Stat, all_stats, open_census
 from openscope.census.store import write_bytes_atomic
 
@@ -95,6 +94,13 @@ def _page(manifest: dict[str, Any], stats: list[Stat], chart_names: list[str]) -
 
 def build_report(census_dir: Path, target: Path) -> Path:
     """Write the report of the census in ``census_dir`` into ``target``; the HTML page."""
+    try:
+        from openscope.census import charts
+    except ImportError as exc:
+        from openscope.errors import UsageError
+
+        raise UsageError("census report needs matplotlib",
+                         "install it with: pip install 'openscope[census]'") from exc
     stats = all_stats(census_dir)
     manifest = json.loads((census_dir / "manifest.json").read_text(encoding="utf-8"))
     tables = target / "tables"
