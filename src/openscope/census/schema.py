@@ -35,8 +35,8 @@ DATA_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("base_relation", "VARCHAR", "relation named by `base_model:RELATION:ID` tags, if any"),
     ("gated", "VARCHAR", "the `gated` field as JSON (`\"auto\"`, `\"manual\"`, `false`), "
      "null when not recorded"),
-    ("verdict_key", "VARCHAR", "the verdict key (`k...`) or the record digest (`r...`) of a "
-     "record audited on its own"),
+    ("verdict_key", "VARCHAR", "where the verdicts come from: `k...` a verdict key, `r...` a "
+     "rich record audited on its own, `d...` a `--deep` audit"),
     ("error", "VARCHAR", "null, or why the record could not be read"),
 )
 
