@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from openscope import licenses
 from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS, VERDICT_SCHEMA
-from openscope.census.store import Layout
+from openscope.census.store import Layout, read_json
 from openscope.census.verdicts import VERDICT_COLUMNS
 
 #: Memory DuckDB may use in the main process (it spills to ``.work/tmp`` beyond that).
@@ -69,12 +69,16 @@ def _esc(text: str) -> str:
 
 
 def prepare_lookups(layout: Layout) -> tuple[Path, Path]:  # (licences, verdicts)
-    """Write the deduplicated verdict table and the licence table; returns their paths."""
+    """Write the deduplicated verdict table and the licence table; returns their paths.
+
+    The licence ids are those the partition summaries list (``licenses``).
+    """
     con = connect(layout)
-    features = _esc(str(layout.work / "features" / "*.parquet"))
-    values = [r[0] for r in con.execute(
-        f"SELECT DISTINCT license FROM read_parquet('{features}') "
-        "WHERE license IS NOT NULL ORDER BY 1").fetchall()]
+    values_set: set[str] = set()
+    for path in sorted((layout.work / "done").glob("*.json")):
+        summary = read_json(path) or {}
+        values_set.update(summary.get("licenses") or [])
+    values = sorted(values_set)
     lic_path = layout.work / "licenses.parquet"
     pq.write_table(license_table(values), lic_path)
     verdict_files = sorted((layout.work / "verdicts").glob("*.parquet")) \

@@ -44,6 +44,17 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def census_fingerprint() -> str:
+    """SHA-256 of the verdict code and the census package: a census is only resumed by the
+    code that started it."""
+    root = Path(openscope.__file__).resolve().parent / "census"
+    h = hashlib.sha256(code_fingerprint().encode())
+    for path in sorted(root.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
 def cache_dir() -> Path:
     """The cache folder for the current code (created)."""
     base = os.environ.get("OPENSCOPE_CENSUS_CACHE")

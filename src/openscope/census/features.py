@@ -234,14 +234,11 @@ def _hash_keys(cols: dict[str, Any], n: int) -> tuple[pa.Array, np.ndarray]:
         group = group.reshape(-1)
     combined = group * (int(bits.max()) + 1) + bits
     _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    take = pa.array(first)
+    firsts = pa.table({name: pc.take(cols[name], take) for name in KEY_FIELDS}).to_pylist()
     names = []
-    for row in first.tolist():
-        canon = {name: _py(cols[name][row]) for name in KEY_FIELDS}
+    for canon in firsts:
         text = json.dumps(canon, sort_keys=True, separators=(",", ":"))
         names.append("k" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24])
     keys = pa.array(names, pa.string()).take(pa.array(inverse.reshape(-1)))
     return keys, np.sort(first)
-
-
-def _py(value: Any) -> Any:
-    return value.as_py() if hasattr(value, "as_py") else value

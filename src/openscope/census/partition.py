@@ -226,6 +226,7 @@ def process_partition(task: dict[str, Any]) -> dict[str, Any]:
         "rich": int(rich_np.sum()),
         "keys": keys.num_rows,
         "key_checks": checks,
+        "licenses": sorted(v for v in pc.unique(features.column("license")).to_pylist() if v),
     }
     write_json_atomic(layout.done(index), summary)
     path.unlink(missing_ok=True)

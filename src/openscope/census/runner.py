@@ -14,7 +14,7 @@ import json
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from openscope import __version__, licenses
 from openscope.census.assemble import connect, prepare_lookups, publish, write_database
-from openscope.census.cache import cache_dir
+from openscope.census.cache import cache_dir, census_fingerprint
 from openscope.census.executors import Executor, make_executor, wait_some
 from openscope.census.inputs import Input, fetch_listing, open_input, stat_size
 from openscope.census.keyspec import KEY_VERSION
@@ -81,6 +81,7 @@ def _state(inp: Input, options: CensusOptions) -> dict[str, Any]:
         "format": CENSUS_FORMAT,
         "version": CENSUS_VERSION,
         "tool": __version__,
+        "code": census_fingerprint()[:16],
         "criteria": criteria_versions(),
         "input": inp.fingerprint(),
         "rows_per_partition": options.rows_per_partition,
@@ -330,13 +331,17 @@ def _finish(layout: Layout, executor: Executor, partitions: int, lookups: tuple[
 
 
 def _count_keys(layout: Layout) -> int:
-    if not any((layout.work / "features").glob("*.parquet")):
-        return 0
+    """Distinct verdicts: keys of keyed rows plus records audited on their own."""
     con = duckdb.connect()
-    n = con.execute("SELECT count(DISTINCT verdict_key) FROM read_parquet(?)",
-                    [str(layout.work / "features" / "*.parquet")]).fetchall()[0]
+    total = 0
+    keys = list((layout.work / "keys").glob("*.parquet"))
+    if keys:
+        total += int(con.execute("SELECT count(DISTINCT verdict_key) FROM read_parquet(?)",
+                                 [[str(p) for p in keys]]).fetchall()[0][0])
+    rich = list((layout.work / "verdicts").glob("rich-*.parquet")) \
+        if (layout.work / "verdicts").is_dir() else []
+    if rich:
+        total += int(con.execute("SELECT count(DISTINCT verdict_key) FROM read_parquet(?)",
+                                 [[str(p) for p in rich]]).fetchall()[0][0])
     con.close()
-    return int(n[0]) if n else 0
-
-
-__all__ = ["CensusOptions", "asdict", "run_census", "write_bytes_atomic"]
+    return total
