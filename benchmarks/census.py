@@ -1,13 +1,17 @@
 """Census benchmark: the 760k-record Hub listing, and a 10x replicated listing.
 
 In one run, each as a child process (wall time, and peak memory of the whole process tree
-sampled with psutil every 10 ms: the census runs a process pool):
+sampled with psutil: the census runs a process pool of forked workers, so the tree's memory
+is reported as the sum of PSS - proportional set size, shared pages split between the
+processes sharing them - next to the plain sum of RSS, which counts shared pages once per
+process):
 
 * ``zcat`` of the listing (the floor: just decompressing);
 * a plain Python loop that parses every line with ``json.loads`` and counts licence tags;
-* ``openscope census`` of the listing (fresh output folder each time);
+* ``openscope census`` of the listing, cold (``--no-verdict-cache``: every verdict key is
+  audited) and warm (verdicts read from the cache a previous run of the same code filled);
 * ``openscope census`` of a 10x replicated listing (7.6M records, ids suffixed so every
-  record is distinct), generated once under /tmp.
+  record is distinct), generated once under /tmp, cold.
 
 Medians over ``--repeat`` runs (the 10x input runs ``--repeat-10x`` times). Targets: census
 <= 5x zcat, peak memory <= 1 GB, the 10x input in <= 10x the time of the 1x input.
@@ -22,6 +26,7 @@ import argparse
 import contextlib
 import gzip
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -48,32 +53,42 @@ print(n, licensed)
 """
 
 
-def measure(cmd: list[str], stdout: int | None = subprocess.DEVNULL) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB summed over the process tree) of one command."""
+PEAKS: dict[str, float] = {}
+
+
+def measure(cmd: list[str], stdout: int | None = subprocess.DEVNULL,
+            env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak PSS in MB summed over the process tree) of one command.
+
+    The peak RSS sum is kept in ``PEAKS["rss"]`` for the report.
+    """
     start = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
-    peak = 0
+    proc = psutil.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    peak_pss = peak_rss = 0
     while proc.poll() is None:
         try:
             procs = [proc, *proc.children(recursive=True)]
-            rss = 0
+            pss = rss = 0
             for p in procs:
                 with contextlib.suppress(psutil.Error):
-                    rss += p.memory_info().rss
-            peak = max(peak, rss)
+                    info = p.memory_full_info()
+                    pss += info.pss
+                    rss += info.rss
+            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
         except psutil.Error:
             pass
-        time.sleep(0.01)
+        time.sleep(0.02)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return wall, peak / 1e6
+    PEAKS["rss"] = peak_rss / 1e6
+    return wall, peak_pss / 1e6
 
 
-def census_cmd(listing: Path, out: Path) -> list[str]:
+def census_cmd(listing: Path, out: Path, cold: bool) -> list[str]:
     return [sys.executable, "-m", "openscope", "census", str(listing), "-o", str(out),
-            "--no-progress"]
+            "--no-progress", *(["--no-verdict-cache"] if cold else [])]
 
 
 def replicate(listing: Path, times: int) -> Path:
@@ -102,7 +117,8 @@ def run(label: str, cmd_for: object, repeat: int) -> tuple[float, float]:
         wall, peak = cmd_for(i)  # type: ignore[operator]
         walls.append(wall)
         peaks.append(peak)
-        print(f"  {label} run {i + 1}: {wall:.2f} s, peak {peak:.0f} MB", flush=True)
+        print(f"  {label} run {i + 1}: {wall:.2f} s, peak {peak:.0f} MB PSS "
+              f"({PEAKS.get('rss', 0):.0f} MB RSS summed)", flush=True)
     return statistics.median(walls), max(peaks)
 
 
@@ -123,11 +139,13 @@ def main() -> None:
     def loop(_: int) -> tuple[float, float]:
         return measure([sys.executable, "-c", PY_LOOP, str(LISTING)])
 
-    def census(listing: Path) -> object:
+    env = {**os.environ, "OPENSCOPE_CENSUS_CACHE": str(WORK / "verdict-cache")}
+
+    def census(listing: Path, cold: bool = True) -> object:
         def one(i: int) -> tuple[float, float]:
             out = WORK / f"out-{listing.stem}-{i}"
             shutil.rmtree(out, ignore_errors=True)
-            result = measure(census_cmd(listing, out))
+            result = measure(census_cmd(listing, out, cold), env=env)
             manifest = json.loads((out / "manifest.json").read_text())
             assert manifest["key_check"]["mismatches"] == 0, manifest["key_check"]
             shutil.rmtree(out, ignore_errors=True)
@@ -136,20 +154,27 @@ def main() -> None:
 
     z_wall, z_peak = run("zcat", zcat, args.repeat)
     p_wall, p_peak = run("python json loop", loop, args.repeat)
-    c_wall, c_peak = run("census 760k", census(LISTING), args.repeat)
+    c_wall, c_peak = run("census 760k cold", census(LISTING), args.repeat)
+    shutil.rmtree(WORK / "verdict-cache", ignore_errors=True)
+    measure(census_cmd(LISTING, WORK / "out-prime", False), env=env)  # fills the cache
+    shutil.rmtree(WORK / "out-prime", ignore_errors=True)
+    w_wall, w_peak = run("census 760k warm", census(LISTING, cold=False), args.repeat)
     print(f"zcat:              {z_wall:7.2f} s  peak {z_peak:6.0f} MB")
     print(f"python json loop:  {p_wall:7.2f} s  peak {p_peak:6.0f} MB")
-    print(f"census 760k:       {c_wall:7.2f} s  peak {c_peak:6.0f} MB "
+    print(f"census 760k cold:  {c_wall:7.2f} s  peak {c_peak:6.0f} MB "
           f"({760_000 / c_wall:,.0f} records/s)")
+    print(f"census 760k warm:  {w_wall:7.2f} s  peak {w_peak:6.0f} MB "
+          f"({760_000 / w_wall:,.0f} records/s)")
     if not args.skip_10x:
         big = replicate(LISTING, 10)
-        b_wall, b_peak = run("census 7.6M", census(big), args.repeat_10x)
-        print(f"census 7.6M (10x): {b_wall:7.2f} s  peak {b_peak:6.0f} MB "
+        b_wall, b_peak = run("census 7.6M cold", census(big), args.repeat_10x)
+        print(f"census 7.6M cold:  {b_wall:7.2f} s  peak {b_peak:6.0f} MB "
               f"({7_600_000 / b_wall:,.0f} records/s)")
         print(f"ratio_10x_vs_1x: {b_wall / c_wall:.2f} (target <= 10)")
     print(f"ratio_vs_python_loop: {c_wall / p_wall:.2f}")
-    print(f"peak_memory_mb: {max(c_peak, b_peak if not args.skip_10x else 0):.0f} "
-          "(target <= 1000)")
+    print(f"peak_memory_mb: {max(c_peak, w_peak, b_peak if not args.skip_10x else 0):.0f} "
+          "PSS summed over the process tree (target <= 1000)")
+    print(f"ratio_vs_zcat_warm: {w_wall / z_wall:.2f}")
     print(f"ratio_vs_zcat: {c_wall / z_wall:.2f}")
 
 
