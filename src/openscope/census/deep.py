@@ -70,6 +70,11 @@ def run_deep(out: Path, *, mirror: Path | None = None, limit: int | None = None,
     report = progress or (lambda stage, done, total: None)
     layout = Layout(Path(out))
     manifest = read_json(layout.manifest)
+    deep_done = (manifest or {}).get("deep") or {}
+    if (manifest is not None and not (layout.work / "features").is_dir()
+            and deep_done.get("limit") == limit
+            and deep_done.get("source") == (str(mirror) if mirror else "hub")):
+        return dict(manifest)  # this deep census is complete already
     if manifest is None or not (layout.work / "features").is_dir():
         raise UsageError(f"{out}: no census work folder to deepen",
                          "run the census with --deep (or --keep-work) from the start")
