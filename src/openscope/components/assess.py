@@ -162,6 +162,11 @@ def _assess_one(
             return Component(spec, "closed", False,
                              f"stated as not released: {withheld[0].snippet}",
                              evidence=tuple(withheld))
+        gap = not_checked_reason(spec, evidence)
+        if gap:
+            return Component(spec, "unknown", None,
+                             f"no evidence found, but {gap}, so it may exist",
+                             attributes={"not_checked": gap})
         return Component(spec, "unknown", None, "no evidence found in the sources checked")
 
     facts = tuple(f for _, f in found[:12])
@@ -238,6 +243,26 @@ LABELS: dict[str, str] = {
     "research.arxiv": "arXiv paper",
     "card.present": "card metadata",
 }
+
+
+def not_checked_reason(spec: ComponentSpec, evidence: Evidence) -> str | None:
+    """Why the sources could not show a component, when they could not look where it lives.
+
+    A component found in files cannot be ruled out when the listing is unknown; one found
+    through the card cannot be when no card was read.
+    """
+    wheres = {s.where for s in SIGNALS[spec.id]}
+    if "repo" in wheres and evidence.has("coverage.no_listing"):
+        return "the source did not record the file listing"
+    if wheres & {"card", "external"} and evidence.has("coverage.no_card"):
+        return "no card was read"
+    return None
+
+
+def not_checked(component: Component) -> str | None:
+    """The reason a component could not be checked, or ``None`` when absence is evidence."""
+    gap = component.attributes.get("not_checked")
+    return str(gap) if gap else None
 
 
 def _describe(found: list[tuple[Signal, Fact]]) -> str:

@@ -24,6 +24,15 @@ def extract(ctx: Context) -> Iterator[Fact]:
     snap = ctx.snapshot
     card = ctx.card
     doc = snap.card()
+    # What the source could not check: absence is only evidence where we looked.
+    if snap.files is None:
+        yield Fact("coverage.no_listing", "file listing not recorded", "detected",
+                   snippet="the source did not record the release's files")
+    card_listed = snap.files is None or any(
+        f.path.lower() in ("readme.md", "readme") for f in snap.files)
+    if doc is None and card_listed:
+        yield Fact("coverage.no_card", "card not read", "detected",
+                   snippet="the card was not read (listed or listing unknown)")
     if doc is not None:
         yield Fact("card.present", doc.path, "detected", path=doc.path, attrs={"size": doc.size})
         if doc.problem:

@@ -58,7 +58,9 @@ class Result:
     reason: str
     evidence: tuple[str, ...] = ()
     remediation: str | None = None  # specific advice; defaults to the table's text
-    basis: str = "evidence"  # "absence" when unmet because nothing was found
+    # "absence": unmet because nothing was found where the sources looked;
+    # "not-checked": unknown because the sources could not look (no listing, no card)
+    basis: str = "evidence"
 
     @property
     def id(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openscope.components.assess import Component
+from openscope.components.assess import Component, not_checked
 from openscope.components.licensing import AppliedLicense
 from openscope.evidence.facts import Evidence
 from openscope.frameworks.criteria import Requirement, Result, locations, weights_licence
@@ -141,6 +141,10 @@ def _licence(w: Component, lic: AppliedLicense | None, clause: Clause | None) ->
 def _weights(w: Component, ev: Evidence) -> Result:
     facts = locations(w.evidence[:3])
     if w.available is None:
+        gap = not_checked(w)
+        if gap:
+            return Result(WEIGHTS_PUBLIC, "unknown", f"no weight files found, but {gap}",
+                          basis="not-checked")
         return Result(WEIGHTS_PUBLIC, "unmet", "no weight files found in the sources checked",
                       basis="absence")
     if w.available is False:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from openscope import licenses
-from openscope.components.assess import Component
+from openscope.components.assess import Component, not_checked
 from openscope.components.catalog import BY_ID, COMPONENTS, MOF_VERSION, MOT_COMMIT
 from openscope.frameworks import mot
 from openscope.frameworks.criteria import Outcome, Requirement, Result
@@ -177,6 +177,10 @@ def strict_outcome(comp: Component) -> Result:
     ctype = cast(ContentType, comp.spec.content_type)
     ev = tuple(f.location() or f.value for f in comp.evidence[:4])
     if comp.available is None:
+        gap = not_checked(comp)
+        if gap:
+            return Result(req, "unknown", f"{comp.name}: not found, but {gap}", ev,
+                          basis="not-checked")
         return Result(req, "unmet", f"{comp.name}: not found in the sources checked", ev,
                       basis="absence")
     if comp.status == "closed":

@@ -52,6 +52,40 @@ def _locs(facts: list[Fact]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f.location() or f.value for f in facts[:5]))
 
 
+#: Where each parameter's evidence is looked for: in the files, in the card, or both.
+LOOKS_IN: dict[str, frozenset[str]] = {
+    "datasources_endmodel": frozenset({"card"}),
+    "weights_endmodel": frozenset({"files"}),
+    "trainingcode": frozenset({"files", "card"}),
+    "code": frozenset({"files", "card"}),
+    "hardware_architecture": frozenset({"files", "card"}),
+    "preprint": frozenset({"card"}),
+    "paper": frozenset({"card"}),
+    "modelcard": frozenset({"card"}),
+    "datasheet": frozenset({"files", "card"}),
+    "licenses": frozenset({"files", "card"}),
+}
+
+
+def _coverage(name: str, rating: Rating, evidence: Evidence) -> Rating:
+    """A rating from absence becomes ``unknown`` where the sources could not look.
+
+    The Index rates a thing not found as closed; that is only fair where we looked. With
+    no file listing recorded, or no card read, absence there proves nothing.
+    """
+    if rating.basis != "absence":
+        return rating
+    gaps = []
+    if "files" in LOOKS_IN[name] and evidence.has("coverage.no_listing"):
+        gaps.append("the file listing was not recorded")
+    if "card" in LOOKS_IN[name] and evidence.has("coverage.no_card"):
+        gaps.append("no card was read")
+    if not gaps:
+        return rating
+    return Rating("unknown", f"{rating.reason}, but {' and '.join(gaps)}", rating.evidence,
+                  basis="not-checked")
+
+
 def _absent(what: str) -> Rating:
     return Rating("closed", f"no {what} found in the sources checked", basis="absence")
 
@@ -75,7 +109,7 @@ def rate(components: list[Component], evidence: Evidence) -> dict[str, Rating]:
         "datasheet": lambda: _datasheet(evidence),
         "licenses": lambda: _licenses(by_id),
     }
-    out = {name: rule() for name, rule in rules.items()}
+    out = {name: _coverage(name, rule(), evidence) for name, rule in rules.items()}
     out["datasources_basemodel"] = out["datasources_endmodel"]
     out["weights_basemodel"] = out["weights_endmodel"]
     return {p: out[p] for p in PARAMETERS}

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from openscope.components.assess import Component
+from openscope.components.assess import Component, not_checked
 from openscope.components.licensing import AppliedLicense
 from openscope.evidence.facts import Evidence, Fact
 from openscope.frameworks.criteria import (
@@ -145,6 +145,10 @@ def _code(req: Requirement, comp: Component, accept: tuple[str, ...] = ()) -> Re
     ev = _ev(comp.evidence)
     what = comp.name.lower()
     if comp.available is None:
+        gap = not_checked(comp)
+        if gap:
+            return Result(req, "unknown", f"no {what} found, but {gap}", ev,
+                          basis="not-checked")
         return Result(req, "unmet", f"no {what} found in the sources checked", ev,
                       basis="absence")
     if comp.status == "closed":
@@ -195,6 +199,9 @@ def _data_information(by_id: dict[int, Component], ev: Evidence) -> Result:
     if papers:
         return Result(DATA_INFORMATION, "unknown", "no data information in the release; a "
                       "linked paper may hold it (not read)", _ev(papers))
+    if ev.has("coverage.no_card"):
+        return Result(DATA_INFORMATION, "unknown", "no description of the training data found, "
+                      "but no card was read", (), basis="not-checked")
     return Result(DATA_INFORMATION, "unmet", "no description of the training data found in "
                   "the sources checked", (), basis="absence")
 
