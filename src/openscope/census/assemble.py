@@ -129,7 +129,10 @@ def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
     pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024)
     os.chmod(tmp, 0o644)
     os.replace(tmp, dest)
-    return {"index": task["index"], "rows": table.num_rows}
+    rows = table.num_rows
+    del table, cols, features
+    pa.default_memory_pool().release_unused()  # keep long-lived workers small
+    return {"index": task["index"], "rows": rows}
 
 
 def write_database(layout: Layout, lookups: tuple[Path, Path],
@@ -142,6 +145,7 @@ def write_database(layout: Layout, lookups: tuple[Path, Path],
     """
     con = connect(layout)
     con.execute("SET threads=1")
+    con.execute("SET memory_limit='256MB'")
     db_tmp = layout.root / ".census.duckdb.tmp"
     db_tmp.unlink(missing_ok=True)
     con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")

@@ -49,7 +49,7 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: str) -> pa.Table:
            f"CAST(gated AS VARCHAR) AS gated, CAST(private AS VARCHAR) AS private, "
            f"CAST(disabled AS VARCHAR) AS disabled, ({rich}) AS rich "
            f"FROM read_json(?, format='newline_delimited', columns={{{cols}}}, "
-           f"maximum_object_size=67108864)")
+           f"maximum_object_size=16777216)")
     table: pa.Table = con.sql(sql, params=[path]).to_arrow_table()
     return table
 

@@ -230,6 +230,9 @@ def process_partition(task: dict[str, Any]) -> dict[str, Any]:
     }
     write_json_atomic(layout.done(index), summary)
     path.unlink(missing_ok=True)
+    con.close()
+    del raw, features, keys, lines
+    pa.default_memory_pool().release_unused()  # keep long-lived workers small
     return summary
 
 

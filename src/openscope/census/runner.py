@@ -61,7 +61,7 @@ class CensusOptions:
             (:mod:`openscope.census.cache`).
     """
 
-    rows_per_partition: int = 100_000
+    rows_per_partition: int = 50_000
     workers: int | None = None
     scheduler: str | None = None
     keep_work: bool = False

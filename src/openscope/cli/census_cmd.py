@@ -6,12 +6,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from openscope.census.runner import CensusOptions, Progress, run_census
 from openscope.errors import UsageError
+
+if TYPE_CHECKING:  # the census modules (DuckDB, Arrow) load only when a census command runs
+    from openscope.census.runner import Progress
 
 
 class _CensusGroup(click.Group):
@@ -67,7 +69,7 @@ def _progress(enabled: bool) -> Iterator[Progress]:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run the tasks on a Dask cluster (e.g. tcp://127.0.0.1:8786); the "
                    "workers must see the output folder.")
-@click.option("--partition-rows", type=click.IntRange(1, None), default=100_000,
+@click.option("--partition-rows", type=click.IntRange(1, None), default=50_000,
               show_default=True, help="Records per partition (unit of work and resume).")
 @click.option("--deep", is_flag=True,
               help="Also fetch cards and licence files for the rows whose licence the "
@@ -102,6 +104,8 @@ def run_cmd(source: str, out: Path, workers: int | None, scheduler: str | None,
       openscope census hf-models.jsonl.gz -o out --scheduler tcp://10.0.0.5:8786
       openscope census ../shared/hub -o mirror-census --deep --mirror ../shared/hub
     """
+    from openscope.census.runner import CensusOptions, run_census
+
     if (mirror is not None or deep_limit is not None) and not deep:
         raise UsageError("--mirror and --deep-limit only apply with --deep")
     show = progress if progress is not None else sys.stderr.isatty()
