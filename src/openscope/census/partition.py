@@ -38,7 +38,7 @@ from openscope.sources.hubrecord import listing_from
 _INT_FIELDS = ("likes", "downloads")
 _STR_FIELDS = ("createdAt", "pipeline_tag", "library_name")
 #: Sampled keyed rows per partition audited on their own to check the verdict key.
-KEY_CHECKS = 16
+KEY_CHECKS = 8
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
