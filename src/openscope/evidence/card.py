@@ -207,7 +207,8 @@ def is_filled(text: str) -> bool:
     """
     # A template line such as "- **Developed by:** [More Information Needed]" is filler as a
     # whole: its label is not content.
-    text = "\n".join(line for line in text.split("\n") if not _MIN.search(line))
+    if _MIN.search(text):
+        text = "\n".join(line for line in text.split("\n") if not _MIN.search(line))
     stripped = _FILLER.sub(" ", text)
     stripped = _MARKUP.sub(" ", stripped)
     words = re.findall(r"\w{2,}", stripped)

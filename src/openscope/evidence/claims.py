@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, snippet
 
 # (claim, pattern) strongest first; one fact per claim kind and location.
 CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -27,13 +27,17 @@ def extract(ctx: Context) -> Iterator[Fact]:
     """Yield ``claim.*`` facts from the card text, the tags and the repo name."""
     card = ctx.card
     if card is not None:
-        lines = LineIndex(card.body)
-        for claim, pattern in CLAIMS:
-            m = pattern.search(card.body)
-            if m:
-                yield Fact(f"claim.{claim}", m.group(0), "declared", path=card.path,
-                           line=card.body_line + lines.line(m.start()) - 1,
-                           snippet=snippet(lines.line_text(m.start())))
+        # Every claim says "open": scan only the lines that do (cheap on long cards).
+        seen: set[str] = set()
+        for line_no, line in _lines_with(card.body, "open"):
+            for claim, pattern in CLAIMS:
+                if claim in seen:
+                    continue
+                m = pattern.search(line)
+                if m:
+                    seen.add(claim)
+                    yield Fact(f"claim.{claim}", m.group(0), "declared", path=card.path,
+                               line=card.body_line + line_no - 1, snippet=snippet(line))
     for tag in ctx.tags + tuple(str(t) for t in ctx.card_data.get("tags") or []
                                 if isinstance(ctx.card_data.get("tags"), list)):
         if re.fullmatch(r"open[-_ ]?source", tag, re.I):
@@ -41,3 +45,17 @@ def extract(ctx: Context) -> Iterator[Fact]:
     name = ctx.snapshot.ref.rsplit("/", 1)[-1]
     if re.search(r"open[-_]?source", name, re.I):
         yield Fact("claim.open-source", name, "declared", key="name", snippet=name)
+
+
+def _lines_with(text: str, word: str) -> list[tuple[int, str]]:
+    """(1-based line number, line) of the lines containing ``word``, case-insensitively."""
+    lower = text.lower()
+    out = []
+    pos = lower.find(word)
+    while pos != -1:
+        start = lower.rfind("\n", 0, pos) + 1
+        end = lower.find("\n", pos)
+        end = len(lower) if end == -1 else end
+        out.append((lower.count("\n", 0, start) + 1, text[start:end][:5000]))
+        pos = lower.find(word, end)
+    return out

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
@@ -25,13 +24,27 @@ _WITHHELD = re.compile(
     re.I,
 )
 # Data files: columnar and line formats anywhere; plain text and JSON only inside data folders.
-_DATA_FILE = re.compile(
-    r"\.(parquet|arrow|jsonl|jsonl\.gz|jsonl\.zst|csv|csv\.gz|tsv|tfrecord|feather|"
-    r"webdataset|wds)$"
-    r"|(^|/)(data|dataset|datasets|corpus|corpora|train_data|training_data)/[^/]+\."
-    r"(txt|json|tar|tar\.gz|zst|gz|zip)$",
-    re.I,
-)
+DATA_SUFFIXES = (".parquet", ".arrow", ".jsonl", ".jsonl.gz", ".jsonl.zst", ".csv", ".csv.gz",
+                 ".tsv", ".tfrecord", ".feather")
+_DATA_DIR_SUFFIXES = (".txt", ".json", ".tar", ".tar.gz", ".zst", ".gz", ".zip")
+_DATA_DIRS = frozenset({"data", "dataset", "datasets", "corpus", "corpora", "train_data",
+                        "training_data"})
+
+
+def is_data_file(path: str) -> bool:
+    """Whether a listed path is a data file (by format, or by folder for plain formats).
+
+    >>> is_data_file("data/train.txt"), is_data_file("notes.txt")
+    (True, False)
+    """
+    lower = path.lower()
+    if lower.endswith(DATA_SUFFIXES):
+        return True
+    if lower.endswith(_DATA_DIR_SUFFIXES) and "/" in lower:
+        return any(part in _DATA_DIRS for part in lower.split("/")[:-1])
+    return False
+
+
 _DATA_URL = re.compile(r"https?://huggingface\.co/datasets/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)")
 
 
@@ -39,10 +52,10 @@ def extract(ctx: Context) -> Iterator[Fact]:
     """Yield ``data.*`` and ``eval.*`` facts."""
     snap = ctx.snapshot
     for path in snap.file_paths() or tuple(d.path for d in snap.documents):
-        name = PurePosixPath(path).name
-        if _DATA_CARD.search(name) and name.lower().endswith((".md", ".txt", ".pdf", ".rst")):
+        name = path.rsplit("/", 1)[-1]
+        if name.lower().endswith((".md", ".txt", ".pdf", ".rst")) and _DATA_CARD.search(name):
             yield Fact("data.card", path, "detected", path=path)
-    data_files = [p for p in snap.file_paths() if _DATA_FILE.search(p)]
+    data_files = [p for p in snap.file_paths() if is_data_file(p)]
     for path in data_files[:50]:
         yield Fact("data.file", path, "detected", path=path,
                    attrs={"count": len(data_files)} if path == data_files[0] else {})

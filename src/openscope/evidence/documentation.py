@@ -8,6 +8,7 @@ Hugging Face card template). A section holding only template filler such as
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from openscope.evidence.card import is_filled
@@ -54,6 +55,7 @@ CORE_TOPICS = (
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]+\)|<img\s", re.I)
 
 
+@lru_cache(maxsize=4096)
 def topic_of(title: str) -> str | None:
     """The standard topic a section title belongs to, or ``None``.
 
@@ -78,16 +80,19 @@ def extract(ctx: Context) -> Iterator[Fact]:
                attrs={"words": filled_words, "sections": len(card.sections)})
     # A topic is filled when any of its sections (including its sub-sections) is filled.
     sections = card.sections
+    own = [is_filled(sec.body) for sec in sections]
     for i, sec in enumerate(sections):
         topic = topic_of(sec.title)
         if topic is None:
             continue
         body = sec.body
-        for sub in sections[i + 1:]:
-            if sub.level <= sec.level:
+        filled = own[i]
+        for j in range(i + 1, len(sections)):
+            if sections[j].level <= sec.level:
                 break
-            body += "\n" + sub.body
-        filled = is_filled(body)
+            filled = filled or own[j]
+            if not body.strip():
+                body = sections[j].body
         yield Fact("doc.section", topic, "detected", path=card.path, line=sec.line,
                    snippet=snippet(sec.title + ": " + (body.strip() or "(empty)")),
                    attrs={"title": sec.title, "filled": filled})

@@ -55,14 +55,19 @@ def extract(ctx: Context) -> Iterator[Fact]:
 
 def _from_text(path: str, text: str, seen: set[tuple[str, str]]) -> Iterator[Fact]:
     lines = LineIndex(text)
-    for m in ARXIV.finditer(text):
+    lower = text.lower()
+    # Cheap substring checks first: most documents cite nothing.
+    arxiv = ARXIV.finditer(text) if "arxiv" in lower else iter(())
+    dois = DOI.finditer(text) if "10." in text else iter(())
+    venues = VENUE.finditer(text) if "http" in lower else iter(())
+    for m in arxiv:
         ident = m.group(1)
         if ("arxiv", ident) not in seen:
             seen.add(("arxiv", ident))
             yield Fact("research.arxiv", ident, "detected", path=path, line=lines.line(m.start()),
                        url=f"https://arxiv.org/abs/{ident}",
                        snippet=snippet(lines.line_text(m.start())))
-    for m in DOI.finditer(text):
+    for m in dois:
         doi = m.group(1).rstrip(".,;")
         if doi.lower().startswith("10.48550/arxiv"):
             continue  # arXiv's own DOIs are preprints, already counted
@@ -70,20 +75,21 @@ def _from_text(path: str, text: str, seen: set[tuple[str, str]]) -> Iterator[Fac
             seen.add(("doi", doi))
             yield Fact("research.doi", doi, "detected", path=path, line=lines.line(m.start()),
                        url=f"https://doi.org/{doi}", snippet=snippet(lines.line_text(m.start())))
-    for m in VENUE.finditer(text):
+    for m in venues:
         url = m.group(0).rstrip(".,;")
         if ("venue", url) not in seen:
             seen.add(("venue", url))
             yield Fact("research.paper", m.group(1), "detected", path=path,
                        line=lines.line(m.start()), url=url,
                        snippet=snippet(lines.line_text(m.start())))
-    report = _TECH_REPORT.search(text)
+    report = _TECH_REPORT.search(text) if ("report" in lower or "paper" in lower
+                                           or "system card" in lower) else None
     if report and ("tech_report", path) not in seen:
         seen.add(("tech_report", path))
         yield Fact("research.tech_report_mention", report.group(0), "inferred", path=path,
                    line=lines.line(report.start()),
                    snippet=snippet(lines.line_text(report.start())))
-    for m in _BIBTEX.finditer(text):
+    for m in (_BIBTEX.finditer(text) if "@" in text else ()):
         entry = text[m.start(): m.start() + 2000]
         line = text.count("\n", 0, m.start()) + 1
         venue = _PEER_VENUE_FIELD.search(entry)
