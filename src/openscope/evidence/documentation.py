@@ -8,8 +8,8 @@ Hugging Face card template). A section holding only template filler such as
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
