@@ -15,6 +15,7 @@ from typing import Any
 from openscope import evidence as evidence_mod
 from openscope import findings as findings_mod
 from openscope.components import assess, summarise
+from openscope.components.linked import credit_datasets, dataset_entries
 from openscope.findings import Finding
 from openscope.frameworks import evaluate_all, osai_index
 from openscope.lineage import Ancestor, lineage_entries
@@ -27,14 +28,28 @@ BASE_PARAMETERS = {"weights_basemodel": "weights_endmodel",
                    "datasources_basemodel": "datasources_endmodel"}
 
 
-def audit_snapshot(snapshot: Snapshot, lineage: Sequence[Ancestor] = ()) -> Report:
-    """Audit an already collected snapshot, with its collected base models if any."""
+def audit_snapshot(snapshot: Snapshot, lineage: Sequence[Ancestor] = (),
+                   datasets: Sequence[Snapshot] = ()) -> Report:
+    """Audit an already collected snapshot.
+
+    Args:
+        snapshot: what the source saw of the release.
+        lineage: its base models, as collected (see :func:`openscope.lineage.collect_lineage`).
+        datasets: snapshots of the Hub datasets it names, as collected; each is audited as a
+            dataset release and decides the model's Datasets component.
+    """
     evidence = evidence_mod.extract(snapshot)
     components = assess(evidence)
+    extra: dict[str, Any] = {}
+    if datasets:
+        entries = dataset_entries([audit_snapshot(ds).data for ds in datasets
+                                   if ds.kind == "dataset"])
+        named = len({f.value for f in evidence.of("data.dataset", "data.dataset_link")})
+        components = credit_datasets(components, entries, max(named, len(entries)))
+        extra["datasets"] = entries
     dimensions = summarise(components)
     frameworks = evaluate_all(components, evidence)
     findings = findings_mod.collect(evidence)
-    extra: dict[str, Any] = {}
     if lineage:
         entries, base_reports = _lineage(snapshot, lineage)
         extra["lineage"] = entries

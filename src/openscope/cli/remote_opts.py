@@ -102,11 +102,11 @@ def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: i
     def collect(ref: str) -> Snapshot:
         return open_ref(ref, options)
 
-    snapshot, _linked = verify_links(snapshot, collect)
+    snapshot, linked = verify_links(snapshot, collect)
     chain = []
     if lineage_depth > 0 and snapshot.kind == "model":
         chain = collect_lineage(snapshot, collect, depth=lineage_depth)
-    return audit_snapshot(snapshot, chain)
+    return audit_snapshot(snapshot, chain, datasets=[s for s in linked if s.kind == "dataset"])
 
 
 def audit_many(
