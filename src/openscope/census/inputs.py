@@ -160,7 +160,7 @@ def _jsonl_lines(path: Path, digest: Any) -> Iterator[bytes]:
         fh.close()
 
 
-_BLANK = re.compile(rb"(?m)^[ \t\r]*\n")
+_BLANK = re.compile(rb"\n[ \t\r]*(?=\n)")  # a newline that ends a blank line
 
 
 def _blocks(path: Path, digest: Any) -> Iterator[bytes]:
@@ -191,8 +191,9 @@ def _cut(blocks: Iterator[bytes], size: int) -> Iterator[tuple[bytes, int]]:
             rest = data
             continue
         body, rest = _BLANK.sub(b"", data[: end + 1]), data[end + 1:]
-        if body.startswith(b"\n"):
-            body = body.lstrip(b"\n")
+        first = body.find(b"\n")
+        if first >= 0 and not body[:first].strip():  # a blank first line
+            body = body[first + 1:]
         n = body.count(b"\n")
         while count + n >= size:
             need = size - count

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,10 +42,17 @@ _STR_FIELDS = ("createdAt", "pipeline_tag", "library_name")
 KEY_CHECKS = 8
 
 
+_LOCAL = threading.local()
+
+
 def _connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    con.execute("SET threads=1")
-    con.execute("SET enable_progress_bar=false")
+    """This thread's DuckDB connection (one per worker thread, reused across tasks)."""
+    con: duckdb.DuckDBPyConnection | None = getattr(_LOCAL, "con", None)
+    if con is None:
+        con = duckdb.connect()
+        con.execute("SET threads=1")
+        con.execute("SET enable_progress_bar=false")
+        _LOCAL.con = con
     return con
 
 
@@ -230,7 +238,6 @@ def process_partition(task: dict[str, Any]) -> dict[str, Any]:
     }
     write_json_atomic(layout.done(index), summary)
     path.unlink(missing_ok=True)
-    con.close()
     del raw, features, keys, lines
     pa.default_memory_pool().release_unused()  # keep long-lived workers small
     return summary

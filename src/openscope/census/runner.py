@@ -219,7 +219,7 @@ def _split_and_process(inp: Input, layout: Layout, options: CensusOptions, execu
             report("partitions", len(summaries), None)
             return
         path = layout.split_part(idx)
-        write_bytes_atomic(path, payload)
+        write_bytes_atomic(path, payload, durable=False)  # re-creatable from the input
         pending.append(executor.submit(process_partition, {
             "root": str(layout.root), "index": idx, "path": str(path),
             "first_seq": idx * size}))
