@@ -135,23 +135,44 @@ def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
     return {"index": task["index"], "rows": rows}
 
 
-def write_database(layout: Layout, lookups: tuple[Path, Path],
-                   manifest_rows: list[tuple[str, str]]) -> int:
-    """``census.duckdb`` (written aside; :func:`publish` renames it).
-
-    Stored normalised - ``release_data`` (one row per release), ``verdicts`` (one row per
-    verdict key), ``licenses`` (one row per licence id) - with the view ``releases``
-    joining them into exactly the columns of the Parquet dataset.
-    """
+def _db_connect(layout: Layout) -> duckdb.DuckDBPyConnection:
     con = connect(layout)
     con.execute("SET threads=1")
     con.execute("SET memory_limit='256MB'")
+    return con
+
+
+def write_release_data(layout: Layout) -> int:
+    """Start ``census.duckdb`` (aside) with ``release_data`` from the partition features.
+
+    Needs only the features, so it can run while the verdict keys are being audited.
+    Returns the row count.
+    """
+    con = _db_connect(layout)
     db_tmp = layout.root / ".census.duckdb.tmp"
     db_tmp.unlink(missing_ok=True)
     con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")
     features = _esc(str(layout.work / "features" / "*.parquet"))
-    lic, verdicts = lookups
     con.execute(f"CREATE TABLE out.release_data AS SELECT * FROM read_parquet('{features}')")
+    row = con.execute("SELECT count(*) FROM out.release_data").fetchall()[0]
+    con.execute("DETACH out")
+    con.close()
+    return int(row[0]) if row else 0
+
+
+def write_database(layout: Layout, lookups: tuple[Path, Path],
+                   manifest_rows: list[tuple[str, str]]) -> None:
+    """Complete ``census.duckdb`` (written aside; :func:`publish` renames it).
+
+    Stored normalised - ``release_data`` (one row per release, from
+    :func:`write_release_data`), ``verdicts`` (one row per verdict key), ``licenses`` (one row
+    per licence id) - with the view ``releases`` joining them into exactly the columns of
+    the Parquet dataset.
+    """
+    con = _db_connect(layout)
+    db_tmp = layout.root / ".census.duckdb.tmp"
+    con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")
+    lic, verdicts = lookups
     con.execute(f"CREATE TABLE out.verdicts AS SELECT * FROM read_parquet('{_esc(str(verdicts))}')")
     con.execute(f"CREATE TABLE out.licenses AS SELECT * FROM read_parquet('{_esc(str(lic))}')")
     con.execute("CREATE TABLE out.manifest (key VARCHAR, value VARCHAR)")
@@ -161,11 +182,9 @@ def write_database(layout: Layout, lookups: tuple[Path, Path],
     con.execute(f"CREATE VIEW releases AS SELECT {select} FROM release_data f "
                 "LEFT JOIN licenses l ON f.license = l.license "
                 "LEFT JOIN verdicts v ON f.verdict_key = v.verdict_key")
-    row = con.execute("SELECT count(*) FROM release_data").fetchall()[0]
     con.execute("USE memory")
     con.execute("DETACH out")
     con.close()
-    return int(row[0]) if row else 0
 
 
 def _qual(col: str) -> str:

@@ -22,7 +22,13 @@ import duckdb
 import pyarrow as pa
 
 from openscope import __version__, licenses
-from openscope.census.assemble import connect, prepare_lookups, publish, write_database
+from openscope.census.assemble import (
+    connect,
+    prepare_lookups,
+    publish,
+    write_database,
+    write_release_data,
+)
 from openscope.census.cache import cache_dir, census_fingerprint
 from openscope.census.executors import Executor, make_executor, wait_some
 from openscope.census.inputs import Input, fetch_listing, open_input, stat_size
@@ -142,7 +148,14 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
     try:
         summaries, total_rows = _split_and_process(inp, layout, options, executor, report)
         _check_sha(layout, state, inp)
-        audited, cached = _audit_keys(layout, executor, report, options.verdict_cache)
+        # The database's release table needs only the features: write it in this process
+        # while the workers audit the verdict keys.
+        thread = cf.ThreadPoolExecutor(max_workers=1)
+        release_data = thread.submit(write_release_data, layout)
+        try:
+            audited, cached = _audit_keys(layout, executor, report, options.verdict_cache)
+        finally:
+            thread.shutdown(wait=True)
         counts = {
             "rows": total_rows,
             "partitions": len(summaries),
@@ -172,7 +185,8 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
             + [{"name": n, "type": t, "description": "verdict (see docs/census.md)"}
                for n, t in VERDICT_COLUMNS],
         }
-        manifest = finalize(layout, executor, manifest, report, options.keep_work)
+        manifest = finalize(layout, executor, manifest, report, options.keep_work,
+                            release_data)
     finally:
         executor.close()
     manifest_out = dict(manifest)
@@ -181,17 +195,22 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
 
 
 def finalize(layout: Layout, executor: Executor, manifest: dict[str, Any], report: Progress,
-             keep_work: bool) -> dict[str, Any]:
-    """Assemble the outputs from the work folder, then write the manifest (last)."""
+             keep_work: bool, release_data: cf.Future[int] | None = None) -> dict[str, Any]:
+    """Assemble the outputs from the work folder, then write the manifest (last).
+
+    ``release_data`` is the pending result of :func:`write_release_data` when the caller
+    started it early; otherwise it is written here, while the workers finish the parts.
+    """
     partitions = int(manifest["counts"]["partitions"])
     report("assemble", 0, partitions + 1)
     lookups = prepare_lookups(layout)
     rows = [(k, json.dumps(v, sort_keys=True)) for k, v in sorted(manifest.items())]
-    # The database is written by this process while the workers finish the Parquet parts.
     with cf.ThreadPoolExecutor(max_workers=1) as thread:
-        database = thread.submit(write_database, layout, lookups, rows)
+        if release_data is None:
+            release_data = thread.submit(write_release_data, layout)
         parts_dir = _finish(layout, executor, partitions, lookups, report)
-        written = database.result()
+        written = release_data.result()
+        write_database(layout, lookups, rows)
     if written != manifest["counts"]["rows"]:  # pragma: no cover - an internal invariant
         raise RuntimeError(f"assembled {written} rows, expected {manifest['counts']['rows']}")
     publish(layout, parts_dir)
