@@ -27,6 +27,7 @@ import contextlib
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -62,6 +63,7 @@ def measure(cmd: list[str], stdout: int | None = subprocess.DEVNULL,
 
     The peak RSS sum is kept in ``PEAKS["rss"]`` for the report.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = psutil.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env)
     peak_pss = peak_rss = 0
@@ -82,7 +84,9 @@ def measure(cmd: list[str], stdout: int | None = subprocess.DEVNULL,
     if proc.returncode != 0:
         err = proc.stderr.read().decode() if proc.stderr else ""
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     PEAKS["rss"] = peak_rss / 1e6
+    PEAKS["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, peak_pss / 1e6
 
 
@@ -117,8 +121,9 @@ def run(label: str, cmd_for: object, repeat: int) -> tuple[float, float]:
         wall, peak = cmd_for(i)  # type: ignore[operator]
         walls.append(wall)
         peaks.append(peak)
-        print(f"  {label} run {i + 1}: {wall:.2f} s, peak {peak:.0f} MB PSS "
-              f"({PEAKS.get('rss', 0):.0f} MB RSS summed)", flush=True)
+        print(f"  {label} run {i + 1}: {wall:.2f} s wall, {PEAKS.get('cpu', 0):.2f} s CPU "
+              f"(whole tree), peak {peak:.0f} MB PSS ({PEAKS.get('rss', 0):.0f} MB RSS summed), "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
     return statistics.median(walls), max(peaks)
 
 
