@@ -236,7 +236,7 @@ def process_partition(task: dict[str, Any]) -> dict[str, Any]:
         "key_checks": checks,
         "licenses": sorted(v for v in pc.unique(features.column("license")).to_pylist() if v),
     }
-    write_json_atomic(layout.done(index), summary)
+    write_json_atomic(layout.done(index), summary, durable=False)
     path.unlink(missing_ok=True)
     del raw, features, keys, lines
     pa.default_memory_pool().release_unused()  # keep long-lived workers small

@@ -14,6 +14,8 @@
 
 Every file is written to a temporary name and renamed, so a process killed at any moment
 leaves either the whole file or none of it; a rerun redoes only what has no commit point.
+(A rename is atomic for a killed process without ``fsync``; only the manifest and state are
+also flushed to disk, against a machine crash.)
 """
 
 from __future__ import annotations
@@ -100,10 +102,10 @@ def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         raise
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
+def write_json_atomic(path: Path, data: Any, durable: bool = True) -> None:
     """Write canonical JSON (sorted keys) atomically."""
     text = json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False, default=str) + "\n"
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), durable)
 
 
 def write_parquet_atomic(path: Path, table: pa.Table) -> None:
