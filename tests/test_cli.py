@@ -66,3 +66,14 @@ def test_snapshot_replay_is_byte_identical(example: Path, tmp_path: Path) -> Non
 def test_folder_audit_is_deterministic(example: Path) -> None:
     assert run("audit", str(example), "-f", "json").stdout == \
         run("audit", str(example), "-f", "json").stdout
+
+
+def test_badge_choice(example: Path) -> None:
+    proc = run("audit", str(example), "-f", "badge-json", "--badge", "weights")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"schemaVersion": 1, "label": "weights",
+                                       "message": "open", "color": "brightgreen"}
+    svg = run("audit", str(example), "-f", "badge", "--badge", "osaid")
+    assert svg.returncode == 0 and svg.stdout.startswith("<svg") and "OSAID" in svg.stdout
+    bad = run("audit", str(example), "-f", "badge", "--badge", "nope")
+    assert bad.returncode == 2 and "choose one of" in bad.stderr

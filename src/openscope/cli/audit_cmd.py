@@ -29,9 +29,13 @@ from openscope.writing import write_output
               help="Write to FILE instead of standard output (written only on success).")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: when writing to a terminal).")
+@click.option("--badge", "badge_name", metavar="NAME",
+              help="With -f badge or badge-json: which badge (mof, code, weights, data, "
+                   "research, osaid, eu_ai_act, osai_index, openwashing). Default: mof.")
 @source_options
 @many_options
 def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | None,
+          badge_name: str | None,
           mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Audit a release and report how open it is, with evidence.
@@ -58,7 +62,7 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
             raise failures_error(len(names), failed)
         return
     report = audit_collected(open_ref(names[0], options), options, lineage_depth)
-    text = render(report, fmt, color=bool(use_color) and fmt == "text")
+    text = render(report, fmt, color=bool(use_color) and fmt == "text", badge_name=badge_name)
     write_output(text, output)
 
 

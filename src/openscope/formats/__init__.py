@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from openscope.errors import UsageError
 from openscope.formats import badge, cdx, html, json_format, markdown, sarif, spdx3, text
 from openscope.report import Report
 
@@ -28,14 +29,23 @@ FORMATS: dict[str, Renderer] = {
 
 
 def render(report: Report, fmt: str, color: bool = False,
-           requirements: Iterable[str] | None = None) -> str:
+           requirements: Iterable[str] | None = None, badge_name: str | None = None) -> str:
     """Render ``report`` in format ``fmt`` (a key of :data:`FORMATS`).
 
     ``requirements`` (requirement ids or ``fnmatch`` patterns, e.g. the ids a policy checks)
-    limits the SARIF results to those requirements; other formats ignore it.
+    limits the SARIF results to those requirements; ``badge_name`` picks the badge of the
+    ``badge`` and ``badge-json`` formats (:func:`badge.names`); other formats ignore both.
+    Raises :class:`~openscope.errors.UsageError` for an unknown badge name.
     """
     if fmt == "sarif" and requirements is not None:
         return sarif.render_sarif(report, requirements)
+    if fmt in ("badge", "badge-json") and badge_name is not None:
+        if badge_name not in badge.names(report):
+            raise UsageError(f"unknown badge {badge_name!r}",
+                             "choose one of: " + ", ".join(badge.names(report)))
+        if fmt == "badge":
+            return badge.svg(report, badge_name)
+        return badge.endpoint(report, badge_name)
     return FORMATS[fmt](report, color)
 
 
