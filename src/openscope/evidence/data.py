@@ -98,7 +98,8 @@ def extract(ctx: Context) -> Iterator[Fact]:
                     if ds_name:
                         datasets.add(str(ds_name))
         if results:
-            yield Fact("eval.results", f"{results} metric values", "declared", path=mi_path,
+            values = f"{results} metric value" + ("" if results == 1 else "s")
+            yield Fact("eval.results", values, "declared", path=mi_path,
                        line=mi_line, key=mi_key, attrs={"count": results})
         for ds in sorted(datasets):
             yield Fact("eval.dataset", ds, "declared", path=mi_path, line=mi_line, key=mi_key)
