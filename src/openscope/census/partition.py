@@ -70,11 +70,9 @@ def validate(line: str) -> tuple[dict[str, Any] | None, str | None, str | None]:
         return None, f"invalid JSON: {msg}{where}", None
     if not isinstance(record, dict):
         return None, f"record is a JSON {type(record).__name__}, not an object", None
-    rid = record.get("id", record.get("modelId"))
+    rid = record.get("id")
     if not isinstance(rid, str) or not rid.strip():
         return None, "record has no id (a non-empty string)", None
-    if rid != record.get("id"):
-        record["id"] = rid
     tags = record.get("tags")
     if tags is not None and (not isinstance(tags, list)
                              or not all(isinstance(t, str) for t in tags)):
