@@ -68,6 +68,13 @@ def _lists(parents: np.ndarray, n: int, mask: pa.Array, values: pa.Array) -> pa.
     return pa.ListArray.from_arrays(pa.array(offsets), values)
 
 
+def _scatter(length: int, positions: np.ndarray) -> pa.Array:
+    """A boolean mask of ``length`` with ``positions`` set."""
+    out = np.zeros(length, dtype=bool)
+    out[positions] = True
+    return pa.array(out)
+
+
 def _any(parents: np.ndarray, n: int, mask: pa.Array) -> pa.Array:
     m = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
     return pa.array(np.bincount(parents[m], minlength=n) > 0)
@@ -107,15 +114,22 @@ def derive(raw: pa.Table, seqs: np.ndarray) -> tuple[pa.Table, pa.Table]:
     ax_mask, ax_vals = prefixed("arxiv:")
     doi_mask = pc.starts_with(flat, "doi:")
     bm_mask = pc.starts_with(flat, "base_model:")
-    colons = pc.count_substring(flat, ":")
-    bm2 = pc.and_(bm_mask, pc.equal(colons, 1))
-    bm3 = pc.and_(bm_mask, pc.equal(colons, 2))
-    fmt_mask = pc.is_in(flat, value_set=pa.array(FORMAT_TAG_NAMES))
+    bm_pos = np.flatnonzero(np.asarray(bm_mask.to_numpy(zero_copy_only=False), dtype=bool))
+    colons = np.asarray(pc.count_substring(flat.take(pa.array(bm_pos)), ":")
+                        .to_numpy(zero_copy_only=False))
+    bm2, bm3 = _scatter(len(flat), bm_pos[colons == 1]), _scatter(len(flat), bm_pos[colons == 2])
+    fmt_index = pc.index_in(flat, value_set=pa.array(FORMAT_TAG_NAMES))
+    fmt_mask = pc.is_valid(fmt_index)
     fmt_names = pa.array([FORMAT_TAGS[t] for t in FORMAT_TAG_NAMES], pa.string())
-    fmt_mapped = fmt_names.take(pc.index_in(flat, value_set=pa.array(FORMAT_TAG_NAMES)))
+    fmt_mapped = fmt_names.take(fmt_index)
     k_formats = _lists(parents, n, fmt_mask, flat)
     weight_formats = _lists(parents, n, fmt_mask, fmt_mapped)
-    claim_mask = pc.match_substring_regex(flat, _TAG_CLAIM)
+    # a claim tag is 10 or 11 characters long: run the regex on those only
+    lengths = np.asarray(pc.utf8_length(flat).to_numpy(zero_copy_only=False))
+    short = np.flatnonzero((lengths == 10) | (lengths == 11))
+    hits = np.asarray(pc.match_substring_regex(flat.take(pa.array(short)), _TAG_CLAIM)
+                      .to_numpy(zero_copy_only=False), dtype=bool)
+    claim_mask = _scatter(len(flat), short[hits])
     base_models, base_relation, k_base_rel = _lineage(tags, parents, n, bm2, bm3)
     ids = raw.column("id").combine_chunks() if n else pa.array([], pa.string())
     gated = raw.column("gated")
