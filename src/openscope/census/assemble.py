@@ -33,6 +33,14 @@ _LICENSE_SCHEMA = pa.schema([("license", pa.string())]
                             + [(n, pa.string()) for n, _, _ in LICENSE_COLUMNS])
 
 
+#: Columns whose values are (nearly) all distinct: no dictionary encoding.
+_UNIQUE = frozenset({"seq", "id", "likes", "downloads", "created_at", "verdict_key"})
+#: Columns with min/max statistics in the Parquet parts (for readers' filters).
+_STATISTICS = ("seq", "id", "author", "likes", "downloads", "created_at", "pipeline_tag",
+               "library_name", "license", "license_openness", "license_kind", "profile",
+               "mof_class", "osaid_outcome", "eu_outcome", "openwashing_outcome")
+
+
 def column_order() -> list[str]:
     """Columns of the release table, in order."""
     data = [name for name, _, _ in DATA_COLUMNS if name not in ("verdict_key", "error")]
@@ -126,7 +134,9 @@ def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
     table = pa.table({name: cols[name] for name in column_order()})
     dest = Path(task["dest"])
     tmp = dest.with_name(f".{dest.name}.tmp")
-    pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024)
+    pq.write_table(table, tmp, compression="zstd", row_group_size=128 * 1024,
+                   use_dictionary=[c for c in table.column_names if c not in _UNIQUE],
+                   write_statistics=[c for c in _STATISTICS if c in table.column_names])
     os.chmod(tmp, 0o644)
     os.replace(tmp, dest)
     rows = table.num_rows

@@ -114,7 +114,9 @@ def write_parquet_atomic(path: Path, table: pa.Table) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        pq.write_table(table, tmp, compression="snappy", write_statistics=False)
+        unique = {"seq", "id", "likes", "downloads", "created_at"}
+        pq.write_table(table, tmp, compression="snappy", write_statistics=False,
+                       use_dictionary=[c for c in table.column_names if c not in unique])
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
