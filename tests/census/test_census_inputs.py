@@ -215,3 +215,23 @@ def test_deep_uses_cards_and_licence_files(tmp_path: Path) -> None:
         snap = open_ref(f"hf:{row['id']}", SourceOptions(mirror=HUB))
         assert {k: row[k] for k, _ in VERDICT_COLUMNS} == verdict_row(audit_snapshot(snap))
     assert any(row["weights_license"] for row in rows)  # licences read from the cards
+
+
+def test_deep_through_the_hub_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openscope.census.deep import deep_key, run_deep
+    from openscope.testing import HubServer
+
+    index = [json.loads(line) for line in (HUB / "index.jsonl").read_text().splitlines()]
+    carded = [e["id"] for e in index if e.get("card")][30:38]
+    listing = tmp_path / "l.jsonl"
+    listing.write_text("\n".join(json.dumps({"id": i, "tags": ["license:other"]})
+                                 for i in carded) + "\n")
+    out = tmp_path / "out"
+    run_census(str(listing), out, CensusOptions(workers=1, keep_work=True))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    with HubServer(HUB) as server:
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        manifest = run_deep(out, limit=5)
+    assert manifest["counts"]["deep_selected"] == 5 and manifest["counts"]["deep"] == 5
+    rows = read_rows(out)
+    assert sum(r["verdict_key"] == deep_key(str(r["id"])) for r in rows) == 5
