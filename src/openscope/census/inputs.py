@@ -215,15 +215,18 @@ def _cut(blocks: Iterator[bytes], size: int) -> Iterator[tuple[bytes, int]]:
 
 
 def _json_lines(path: Path, digest: Any) -> Iterator[bytes]:
+    """A JSON array of records (loaded whole), or JSON lines in a ``.json`` file."""
+    try:
+        with (gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")) as peek:
+            head = peek.read(4096).lstrip()
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read ({exc})", "check the listing file") from exc
+    if not head.startswith(b"["):
+        yield from _jsonl_lines(path, digest)
+        return
     fh = _open_binary(path, digest)
     try:
-        head = fh.read(_BLOCK)
-        if not head.lstrip().startswith(b"["):
-            fh.close()
-            yield from _jsonl_lines(path, hashlib.sha256())
-            digest.update(path.read_bytes())
-            return
-        data = head + fh.read()
+        data = fh.read()
     finally:
         fh.close()
     try:

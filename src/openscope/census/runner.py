@@ -104,13 +104,15 @@ def _prepare(layout: Layout, state: dict[str, Any], force: bool) -> dict[str, An
         if not force:
             raise UsageError(f"{layout.root} already holds a census of another input, "
                              "version or options", "choose a new output folder, or pass --force")
+    started = (layout.work / "done").is_dir() and any((layout.work / "done").iterdir())
     if previous is not None and {k: v for k, v in previous.items() if k != "sha256"} != state:
-        if not force:
+        if not force and started:
             raise UsageError(f"{layout.root} holds an unfinished census of another input or "
                              "with other options", "rerun with the same input and options, "
                              "choose a new folder, or pass --force")
+        _clear(layout)  # nothing of it was finished, or --force: start afresh
         previous = None
-    if force and previous is None:
+    elif force and previous is None:
         _clear(layout)
     layout.work.mkdir(parents=True, exist_ok=True)
     if previous is None:
