@@ -12,32 +12,22 @@ from __future__ import annotations
 import base64
 import json
 import re
-import socket
 import threading
 import time
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from openscope.testing._http import BackgroundServer, LoopbackServer, QuietHandler
 
 _PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _ROUTE = re.compile(r"^/repos/([^/]+)/([^/]+)(?:/(.*))?$")
 _RECORDED_API = frozenset({"repo.json", "license.json", "tree.json", "commit.json"})
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in separate writes: without this, Nagle's algorithm and
-        # delayed ACKs add ~40 ms to every response.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
 
     def do_GET(self) -> None:
         srv = self.server
@@ -127,19 +117,9 @@ def _load(path: Path | None) -> Any:
         return None
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that gave up (timeouts, injected hangs) are normal here: stay quiet."""
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
+class _Server(LoopbackServer):
     def __init__(self, root: Path) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.root = root
         self.latency = 0.0
         self.fail_next = 0
@@ -147,7 +127,7 @@ class _Server(ThreadingHTTPServer):
         self.requests: list[tuple[str, bool]] = []
 
 
-class GitHubServer:
+class GitHubServer(BackgroundServer):
     """A local GitHub REST API over a recorded folder, in a background thread.
 
     Args:
@@ -155,18 +135,18 @@ class GitHubServer:
         latency: seconds added to each request.
     """
 
+    _server: _Server | None
+
     def __init__(self, root: Path | str, latency: float = 0.0) -> None:
         self.root = Path(root)
         self.latency = latency
-        self._server: _Server | None = None
+        self._server = None
 
-    @property
-    def url(self) -> str:
-        """The API base URL (use as ``OPENSCOPE_GITHUB_API``)."""
-        if self._server is None:
-            raise RuntimeError("server not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    def make_server(self) -> _Server:
+        """A server over the recorded folder (``url`` is the ``OPENSCOPE_GITHUB_API``)."""
+        server = _Server(self.root)
+        server.latency = self.latency
+        return server
 
     def fail(self, times: int) -> None:
         """Answer the next ``times`` requests with HTTP 500."""
@@ -180,23 +160,3 @@ class GitHubServer:
         assert self._server is not None
         with self._server.lock:
             return list(self._server.requests)
-
-    def start(self) -> GitHubServer:
-        """Start serving in a daemon thread."""
-        self._server = _Server(self.root)
-        self._server.latency = self.latency
-        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> GitHubServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()

@@ -31,13 +31,12 @@ import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from openscope.errors import SourceError
 from openscope.sources.mirror import HubMirror
+from openscope.testing._http import BackgroundServer, LoopbackServer, QuietHandler
 
 _API = re.compile(r"^/api/(models|datasets)/(.+?)(?:/revision/([^/]+))?$")
 _RESOLVE = re.compile(r"^/(datasets/)?([^/]+(?:/[^/]+)?)/resolve/([^/]+)/(.+)$")
@@ -99,18 +98,8 @@ class ServerState:
         return None
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class _Handler(QuietHandler):
     server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in separate writes: without this, Nagle's algorithm and
-        # delayed ACKs add ~40 ms to every response.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return  # quiet
 
     def do_GET(self) -> None:
         self._handle(head=False)
@@ -283,25 +272,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Clients that gave up (timeouts, injected hangs) are normal here: stay quiet."""
-        import sys
-
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-    request_queue_size = 128
-
+class _Server(LoopbackServer):
     def __init__(self, state: ServerState, port: int = 0) -> None:
-        super().__init__(("127.0.0.1", port), _Handler)
+        super().__init__(_Handler, port)
         self.state = state
         self.truncate_next: set[int] = set()
 
 
-class HubServer:
+class HubServer(BackgroundServer):
     """A local Hub over a mirror directory, in a background thread.
 
     Args:
@@ -345,32 +323,11 @@ class HubServer:
             disabled=set(disabled),
             token=token,
         )
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._server = None
 
-    @property
-    def url(self) -> str:
-        """The endpoint to use as ``HF_ENDPOINT`` (``http://127.0.0.1:PORT``)."""
-        if self._server is None:
-            raise RuntimeError("server not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> HubServer:
-        """Start serving in a daemon thread."""
-        self._server = _Server(self.state, self.port)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and close the socket."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def make_server(self) -> _Server:
+        """A server over the mirror (``url`` is the endpoint to use as ``HF_ENDPOINT``)."""
+        return _Server(self.state, self.port)
 
     def add_fault(self, fault: Fault) -> Fault:
         """Inject one more failure rule; returns it (its ``hits`` count as it fires)."""
@@ -389,12 +346,6 @@ class HubServer:
         """(method, path, had Authorization header) for each request served so far."""
         with self.state.lock:
             return list(self.state.requests)
-
-    def __enter__(self) -> HubServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
 
 def main(argv: list[str] | None = None) -> None:
