@@ -79,6 +79,10 @@ SIGNALS: dict[int, tuple[Signal, ...]] = {
     17: (Signal("card.present", "card"), Signal("code.architecture_config", "repo")),
 }
 
+# Component id -> where its signals look (repo, card, external).
+_WHERES: dict[int, frozenset[str]] = {cid: frozenset(s.where for s in sigs)
+                                      for cid, sigs in SIGNALS.items()}
+
 # Component id -> fact kinds that show it is withheld.
 WITHHELD: dict[int, tuple[str, ...]] = {7: ("code.withheld",), 15: ("data.withheld",)}
 
@@ -251,7 +255,7 @@ def not_checked_reason(spec: ComponentSpec, evidence: Evidence) -> str | None:
     A component found in files cannot be ruled out when the listing is unknown; one found
     through the card cannot be when no card was read.
     """
-    wheres = {s.where for s in SIGNALS[spec.id]}
+    wheres = _WHERES[spec.id]
     if "repo" in wheres and evidence.has("coverage.no_listing"):
         return "the source did not record the file listing"
     if wheres & {"card", "external"} and evidence.has("coverage.no_card"):

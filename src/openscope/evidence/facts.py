@@ -97,9 +97,13 @@ class Evidence:
 
     def of(self, *kinds: str) -> list[Fact]:
         """Facts whose kind equals one of ``kinds`` or starts with ``kind + '.'``, in order."""
-        if len(kinds) == 1:
-            return list(self._index.get(kinds[0], ()))
-        wanted = {id(f) for k in kinds for f in self._index.get(k, ())}
+        index = self._index
+        found = [index[k] for k in kinds if k in index]
+        if not found:
+            return []
+        if len(found) == 1:
+            return list(found[0])
+        wanted = {id(f) for facts in found for f in facts}
         return [f for f in self.facts if id(f) in wanted]
 
     def first(self, *kinds: str) -> Fact | None:
@@ -109,7 +113,8 @@ class Evidence:
 
     def has(self, *kinds: str) -> bool:
         """Whether any fact of ``kinds`` exists."""
-        return any(k in self._index for k in kinds)
+        index = self._index
+        return any(k in index for k in kinds)
 
 
 class LineIndex:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from openscope.components.assess import Component
@@ -139,6 +140,7 @@ def score(ratings: dict[str, Rating]) -> dict[str, Any]:
     }
 
 
+@cache
 def _requirement(name: str) -> Requirement:
     cat = next(c for c, names in CATEGORIES.items() if name in names)
     return Requirement(f"osai.{name}", "osai_index", f"{name} ({cat})", DESCRIPTIONS[name][0],
