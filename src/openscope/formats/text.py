@@ -65,6 +65,26 @@ def render(report: Report, color: bool = False) -> str:
                       f"{'n/a' if overall is None else f'{overall:.2f}'} (0-1)")
     for extra in _framework_lines(fw):
         console.print(extra)
+    if d.get("lineage"):
+        console.print()
+        console.print("[bold]Lineage[/] (base models)")
+        for entry in d["lineage"]:
+            indent = "  " * int(entry.get("depth", 1))
+            if entry.get("status") != "collected":
+                console.print(f"{indent}{escape(entry['ref'])}: not collected "
+                              f"({escape(str(entry.get('error') or entry.get('reason')))})")
+                continue
+            dims = entry.get("dimensions") or {}
+            console.print(f"{indent}{escape(entry['ref'])}: licence "
+                          f"{escape(str(entry.get('license') or 'none found'))} "
+                          f"({entry.get('license_openness', 'unknown')}); weights "
+                          f"{_status(dims.get('weights', 'unknown'))}")
+    if d.get("datasets"):
+        console.print()
+        console.print("[bold]Datasets named[/] (audited on the Hub)")
+        for entry in d["datasets"]:
+            console.print(f"  {escape(entry['ref'])}: {_status(entry['status'])} "
+                          f"({escape(str(entry.get('license') or 'no licence found'))})")
     if d["findings"]:
         console.print()
         console.print("[bold]Findings[/]")
