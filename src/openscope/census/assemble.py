@@ -22,8 +22,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from openscope import licenses
-from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS, VERDICT_SCHEMA
-from openscope.census.store import Layout, read_json
+from openscope.census.schema import (
+    DATA_COLUMNS,
+    FEATURES_SCHEMA,
+    LICENSE_COLUMNS,
+    VERDICT_SCHEMA,
+)
+from openscope.census.store import Layout, arrow_reader, read_arrow, read_json
 from openscope.census.verdicts import VERDICT_COLUMNS
 
 #: Memory DuckDB may use in the main process (it spills to ``.work/tmp`` beyond that).
@@ -123,7 +128,7 @@ def _lookup(keys: pa.Array, table: pa.Table, key: str, columns: list[str]) -> di
 
 def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
     """Join one partition's features with verdicts and licence classes; write its part."""
-    features = pq.read_table(task["features"])
+    features = read_arrow(task["features"])
     lic = pq.read_table(task["licenses"])
     verdicts = pq.read_table(task["verdicts"])
     keys = features.column("verdict_key").combine_chunks()
@@ -162,8 +167,8 @@ def write_release_data(layout: Layout) -> int:
     db_tmp = layout.root / ".census.duckdb.tmp"
     db_tmp.unlink(missing_ok=True)
     con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")
-    features = _esc(str(layout.work / "features" / "*.parquet"))
-    con.execute(f"CREATE TABLE out.release_data AS SELECT * FROM read_parquet('{features}')")
+    con.register("features", arrow_reader(layout.feature_files(), FEATURES_SCHEMA))
+    con.execute("CREATE TABLE out.release_data AS SELECT * FROM features")
     row = con.execute("SELECT count(*) FROM out.release_data").fetchall()[0]
     con.execute("DETACH out")
     con.close()

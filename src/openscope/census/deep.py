@@ -28,8 +28,15 @@ import pyarrow.parquet as pq
 
 from openscope.census.executors import InlineExecutor
 from openscope.census.runner import Progress, finalize
-from openscope.census.schema import verdict_table
-from openscope.census.store import Layout, read_json, write_parquet_atomic
+from openscope.census.schema import FEATURES_SCHEMA, verdict_table
+from openscope.census.store import (
+    Layout,
+    arrow_reader,
+    read_arrow,
+    read_json,
+    write_arrow_atomic,
+    write_parquet_atomic,
+)
 from openscope.census.verdicts import verdict_row
 from openscope.errors import OpenscopeError, UsageError
 
@@ -81,11 +88,11 @@ def run_deep(out: Path, *, mirror: Path | None = None, limit: int | None = None,
     deep_dir = layout.dir("deep")
     con = duckdb.connect()
     lic = str(layout.work / "licenses.parquet")
-    feats = str(layout.work / "features" / "*.parquet")
+    con.register("features", arrow_reader(layout.feature_files(), FEATURES_SCHEMA))
     rows = con.execute(
-        f"SELECT f.id FROM read_parquet(?) f LEFT JOIN read_parquet(?) l USING (license) "
+        f"SELECT f.id FROM features f LEFT JOIN read_parquet(?) l USING (license) "
         f"WHERE f.error IS NULL AND ({NEEDS_DEEP}) ORDER BY f.downloads DESC NULLS LAST, f.seq",
-        [feats, lic]).fetchall()
+        [lic]).fetchall()
     ids = list(dict.fromkeys(r[0] for r in rows))
     if limit is not None:
         ids = ids[:limit]
@@ -139,8 +146,8 @@ def _apply(layout: Layout, deep_dir: Path) -> int:
     write_parquet_atomic(layout.dir("verdicts") / "deep.parquet", verdicts)
     keys = set(verdicts.column("verdict_key").to_pylist())
     total = 0
-    for path in sorted((layout.work / "features").glob("part-*.parquet")):
-        table = pq.read_table(path)
+    for path in layout.feature_files():
+        table = read_arrow(path)
         ids = table.column("id").to_pylist()
         new = [deep_key(i) if i is not None and deep_key(i) in keys else None for i in ids]
         mask = np.array([k is not None for k in new], dtype=bool)
@@ -151,5 +158,5 @@ def _apply(layout: Layout, deep_dir: Path) -> int:
         merged = pc.if_else(pa.array(mask), pa.array(new, pa.string()), old)
         table = table.set_column(table.schema.get_field_index("verdict_key"), "verdict_key",
                                  merged)
-        write_parquet_atomic(path, table)
+        write_arrow_atomic(path, table)
     return total

@@ -25,9 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openscope.census.features import derive, read_raw
-from openscope.census.schema import error_table, verdict_table
+from openscope.census.schema import FEATURES_SCHEMA, error_table, verdict_table
 from openscope.census.store import (
     Layout,
+    write_arrow_atomic,
     write_bytes_atomic,
     write_json_atomic,
     write_parquet_atomic,
@@ -223,7 +224,7 @@ def process_partition(task: dict[str, Any]) -> dict[str, Any]:
     if rich_rows:
         write_parquet_atomic(layout.dir("verdicts") / f"rich-{index:05d}.parquet",
                              verdict_table(rich_rows))
-    write_parquet_atomic(layout.features(index), features)
+    write_arrow_atomic(layout.features(index), features.cast(FEATURES_SCHEMA))
     summary = {
         "index": index,
         "first_seq": first_seq,

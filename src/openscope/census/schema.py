@@ -64,6 +64,9 @@ def arrow_type(sql_type: str) -> pa.DataType:
     return _ARROW[sql_type]
 
 
+#: The features of a partition: the data columns, as :mod:`.partition` writes them.
+FEATURES_SCHEMA = pa.schema([(name, arrow_type(t)) for name, t, _ in DATA_COLUMNS])
+
 VERDICT_SCHEMA = pa.schema([("verdict_key", pa.string())]
                            + [(name, arrow_type(t)) for name, t in VERDICT_COLUMNS])
 

@@ -7,7 +7,8 @@
     OUT/census.duckdb            the same table in DuckDB (``releases``), plus ``manifest``
     OUT/.work/state.json         what this folder is a census of (input, options, versions)
     OUT/.work/split/             input partitions (JSONL), deleted once processed
-    OUT/.work/features/          one Parquet file per processed partition
+    OUT/.work/features/          one Arrow IPC file per processed partition (uncompressed:
+                                 written and read back at memory speed)
     OUT/.work/keys/              distinct verdict keys per partition
     OUT/.work/verdicts/          verdict rows per key chunk and per rich partition
     OUT/.work/done/              one summary per processed partition (the commit point)
@@ -74,7 +75,12 @@ class Layout:
 
     def features(self, index: int) -> Path:
         """Features of partition ``index``."""
-        return self.dir("features") / f"part-{index:05d}.parquet"
+        return self.dir("features") / f"part-{index:05d}.arrow"
+
+    def feature_files(self) -> list[Path]:
+        """Features of every processed partition, in partition order."""
+        folder = self.work / "features"
+        return sorted(folder.glob("part-*.arrow")) if folder.is_dir() else []
 
     def keys(self, index: int) -> Path:
         """Distinct verdict keys of partition ``index``."""
@@ -122,6 +128,40 @@ def write_parquet_atomic(path: Path, table: pa.Table) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_arrow_atomic(path: Path, table: pa.Table) -> None:
+    """Write an intermediate table atomically as an uncompressed Arrow IPC file.
+
+    Used for the features, which are read back whole (and memory-mapped) by the same
+    census: no encoding or compression to pay for on either side.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh, pa.ipc.new_file(fh, table.schema) as writer:
+            writer.write_table(table)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_arrow(path: Path | str) -> pa.Table:
+    """An Arrow IPC file written by :func:`write_arrow_atomic` (memory-mapped)."""
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all()
+
+
+def arrow_reader(paths: list[Path], schema: pa.Schema) -> pa.RecordBatchReader:
+    """One stream of the batches of several Arrow IPC files, in order, cast to ``schema``."""
+
+    def batches() -> Any:
+        for path in paths:
+            yield from read_arrow(path).cast(schema).to_batches()
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
 
 
 def read_json(path: Path) -> Any:
