@@ -74,11 +74,11 @@ def render(report: Report, color: bool = False) -> str:
                 console.print(f"{indent}{escape(entry['ref'])}: not collected "
                               f"({escape(str(entry.get('error') or entry.get('reason')))})")
                 continue
-            dims = entry.get("dimensions") or {}
+            ancestor_dims = entry.get("dimensions") or {}
             console.print(f"{indent}{escape(entry['ref'])}: licence "
                           f"{escape(str(entry.get('license') or 'none found'))} "
                           f"({entry.get('license_openness', 'unknown')}); weights "
-                          f"{_status(dims.get('weights', 'unknown'))}")
+                          f"{_status(ancestor_dims.get('weights', 'unknown'))}")
     if d.get("datasets"):
         console.print()
         console.print("[bold]Datasets named[/] (audited on the Hub)")
