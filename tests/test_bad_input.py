@@ -137,3 +137,25 @@ def test_output_file_not_written_on_failure(tmp_path: Path) -> None:
     proc = run_cli("audit", str(tmp_path / "missing"), "-o", str(out))
     assert proc.returncode == 3
     assert not out.exists()
+
+
+def test_deeply_nested_yaml_does_not_crash(tmp_path: Path) -> None:
+    rel = tmp_path / "r"
+    rel.mkdir()
+    # libyaml recurses per level: 50,000 levels would overflow the C stack
+    (rel / "README.md").write_text("---\nlicense: " + "[" * 50000 + "]" * 50000 + "\n---\n# x\n")
+    proc = run_cli("audit", str(rel), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert "nested deeper than" in proc.stdout
+
+
+def test_deeply_nested_json_documents_do_not_crash(tmp_path: Path) -> None:
+    rel = write_release(tmp_path / "r", "---\nlicense: mit\n---\n# M\n",
+                        files={"dataset_infos.json": "[" * 100000 + "]" * 100000})
+    (rel / "bad.safetensors").write_bytes(
+        (200000).to_bytes(8, "little") + b"[" * 100000 + b"]" * 100000)
+    proc = run_cli("audit", str(rel), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100000 + "]" * 100000)
+    assert_one_line_error(run_cli("audit", str(deep)), 3)

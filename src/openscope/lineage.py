@@ -18,9 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-import yaml
-
 from openscope.errors import OpenscopeError
+from openscope.evidence.context import Context
 from openscope.snapshot import Snapshot
 
 #: How far base models are followed by default (the model's parent is depth 1).
@@ -155,18 +154,8 @@ def verify_links(
 
 
 def _card_front_matter(snapshot: Snapshot) -> Mapping[str, Any]:
-    card = snapshot.card()
-    if card is None or not card.text or not card.text.startswith("---"):
-        data = snapshot.metadata.get("cardData")
-        return data if isinstance(data, Mapping) else {}
-    end = card.text.find("\n---", 3)
-    if end < 0:
-        return {}
-    try:
-        data = yaml.safe_load(card.text[3:end])
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, Mapping) else {}
+    """The card's metadata, parsed by the same bounded, hostile-input-safe loader as audits."""
+    return Context(snapshot).card_data
 
 
 def _as_list(value: Any) -> list[str]:

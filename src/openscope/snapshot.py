@@ -188,6 +188,8 @@ class Snapshot:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"snapshot is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
+        except RecursionError as exc:
+            raise InputError("snapshot JSON is nested too deeply") from exc
         return cls.from_dict(data)
 
 

@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FRONT_MATTER_BYTES = 512 * 1024
 MAX_YAML_NODES = 200_000
+MAX_YAML_DEPTH = 100
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -107,10 +108,32 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1  # unterminated: treat the whole text as Markdown
 
 
+def nesting_depth(source: str) -> int:
+    """An upper bound of how deeply YAML nests: flow brackets, or block indentation.
+
+    libyaml recurses once per level and overflows the C stack on hostile input (tens of
+    thousands of ``[``), so depth is checked before parsing. Brackets inside quoted strings
+    count too, which can only over-estimate.
+    """
+    depth = deepest = 0
+    for ch in source:
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}" and depth:
+            depth -= 1
+    indent = max((len(line) - len(line.lstrip(" -")) for line in source.split("\n")),
+                 default=0)
+    return max(deepest, indent // 2)
+
+
 def load_yaml_mapping(source: str) -> tuple[dict[str, Any], str | None]:
     """Safely load a YAML mapping; returns (mapping, problem or None). Never raises."""
     if len(source.encode("utf-8", "replace")) > MAX_FRONT_MATTER_BYTES:
         return {}, f"front matter larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB, not parsed"
+    if nesting_depth(source) > MAX_YAML_DEPTH:
+        return {}, f"front matter nested deeper than {MAX_YAML_DEPTH} levels, not parsed"
     try:
         data = yaml.load(source, Loader=_Loader)
     except yaml.YAMLError as exc:

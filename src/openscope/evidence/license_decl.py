@@ -121,7 +121,7 @@ def _from_dataset_infos(ctx: Context) -> Iterator[Fact]:
         return
     try:
         infos = json.loads(doc.text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return
     if not isinstance(infos, dict):
         return

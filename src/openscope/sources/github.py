@@ -248,7 +248,7 @@ class GitHubSource:
             if status == 200:
                 try:
                     return response.json()
-                except ValueError:
+                except (ValueError, RecursionError):
                     raise SourceError(
                         f"{ref}: GitHub answered invalid JSON", None, "server-error"
                     ) from None

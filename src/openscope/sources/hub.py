@@ -172,7 +172,7 @@ class HubSource:
         hf_raise_for_status(response)
         try:
             data = response.json()
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise SourceError(
                 f"{ref}: the Hub answered with invalid JSON", "try again later", "server-error"
             ) from exc

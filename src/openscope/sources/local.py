@@ -295,7 +295,7 @@ def read_safetensors_header(path: Path, max_bytes: int) -> dict[str, Any] | None
         return None
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
     return header if isinstance(header, dict) else None
 

@@ -86,7 +86,7 @@ class HubMirror:
             return {"id": repo_id}
         try:
             data = json.loads(info.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise SourceError(
                 f"{kind} {repo_id}: mirror record {info} is not valid JSON",
                 "repair or remove the file",
