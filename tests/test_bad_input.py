@@ -159,3 +159,14 @@ def test_deeply_nested_json_documents_do_not_crash(tmp_path: Path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100000 + "]" * 100000)
     assert_one_line_error(run_cli("audit", str(deep)), 3)
+
+
+def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
+    rel = write_release(tmp_path / "r", "---\nlicense: mit\n---\n# M\n")
+    (rel / os.fsdecode(b"\xff\xfeodd.bin")).write_bytes(b"\0")
+    proc = run_cli("audit", str(rel), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    report = json.loads(proc.stdout)
+    assert any("not valid UTF-8" in n for n in report["notes"])

@@ -6,6 +6,7 @@ Exit codes (documented in the README):
 * 1 - ``check``: a required level is not met
 * 2 - usage error (bad option, unknown ref form)
 * 3 - the input could not be read, parsed or fetched (``check``: cannot assess)
+* 4 - internal error (a bug in openscope; ``--debug`` shows the traceback)
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
     \b
     Exit codes: 0 done (check: requirements met), 1 check: requirements not met,
-                2 usage error, 3 input could not be read (check: cannot assess).
+                2 usage error, 3 input could not be read (check: cannot assess),
+                4 internal error (a bug; --debug shows the traceback).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -69,4 +70,10 @@ def main() -> None:
         sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:  # a bug: still one line, unless --debug asks for the traceback
+        if debug:
+            raise
+        click.echo(f"openscope: internal error: {exc.__class__.__name__}: {exc} (run again "
+                   "with --debug for the traceback and please report it)", err=True)
+        sys.exit(4)
     sys.exit(0)

@@ -145,6 +145,16 @@ class LocalFolderSource:
                 continue
             for entry in entries:
                 rel = _rel(root, Path(entry.path))
+                try:
+                    rel.encode("utf-8")
+                except UnicodeEncodeError:
+                    # Not a UTF-8 name: list it under a readable name, never open it by that.
+                    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                    notes.append(f"{shown}: file name is not valid UTF-8, listed but not read")
+                    if entry.is_file(follow_symlinks=False):
+                        links.add(shown)
+                        files.append(FileEntry(shown, None))
+                    continue
                 if len(files) >= self.limits.max_entries:
                     notes.append(f"listing stopped at {self.limits.max_entries} files")
                     return files, notes, links
