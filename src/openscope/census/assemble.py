@@ -4,8 +4,8 @@ Verdicts and licence classes are small tables (one row per verdict key, per lice
 Each partition's features are joined to them on workers (:func:`finish_partition`) by
 index lookup, and the verdict columns are written as Parquet dictionary columns, so the
 cost does not grow with the number of verdict columns. The release table is the Parquet
-dataset ``releases/part-NNNNN.parquet`` (input order) and the ``releases`` table of
-``census.duckdb``. Outputs are written under temporary names and renamed: assembly can be
+dataset ``releases/part-NNNNN.parquet`` (input order), which the ``releases`` view of
+``census.duckdb`` reads. Outputs are written under temporary names and renamed: assembly can be
 interrupted and rerun at will, as it only reads the per-partition results.
 """
 
@@ -22,13 +22,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from openscope import licenses
-from openscope.census.schema import (
-    DATA_COLUMNS,
-    FEATURES_SCHEMA,
-    LICENSE_COLUMNS,
-    VERDICT_SCHEMA,
-)
-from openscope.census.store import Layout, arrow_reader, read_arrow, read_json
+from openscope.census.schema import DATA_COLUMNS, LICENSE_COLUMNS, VERDICT_SCHEMA
+from openscope.census.store import Layout, read_arrow, read_json
 from openscope.census.verdicts import VERDICT_COLUMNS
 
 #: Memory DuckDB may use in the main process (it spills to ``.work/tmp`` beyond that).
@@ -157,35 +152,18 @@ def _db_connect(layout: Layout) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def write_release_data(layout: Layout) -> int:
-    """Start ``census.duckdb`` (aside) with ``release_data`` from the partition features.
+def write_database(layout: Layout, lookups: tuple[Path, Path],
+                   manifest_rows: list[tuple[str, str]]) -> None:
+    """Write ``census.duckdb`` aside (:func:`publish_database` renames it).
 
-    Needs only the features, so it can run while the verdict keys are being audited.
-    Returns the row count.
+    Tables ``verdicts`` (one row per verdict key), ``licenses`` (one row per licence id) and
+    ``manifest``; the view ``releases`` reads the Parquet dataset (``releases/``, by absolute
+    path), so the release table is written once, not twice. The Parquet dataset must
+    already be in place (:func:`publish_parts`).
     """
     con = _db_connect(layout)
     db_tmp = layout.root / ".census.duckdb.tmp"
     db_tmp.unlink(missing_ok=True)
-    con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")
-    con.register("features", arrow_reader(layout.feature_files(), FEATURES_SCHEMA))
-    con.execute("CREATE TABLE out.release_data AS SELECT * FROM features")
-    row = con.execute("SELECT count(*) FROM out.release_data").fetchall()[0]
-    con.execute("DETACH out")
-    con.close()
-    return int(row[0]) if row else 0
-
-
-def write_database(layout: Layout, lookups: tuple[Path, Path],
-                   manifest_rows: list[tuple[str, str]]) -> None:
-    """Complete ``census.duckdb`` (written aside; :func:`publish` renames it).
-
-    Stored normalised - ``release_data`` (one row per release, from
-    :func:`write_release_data`), ``verdicts`` (one row per verdict key), ``licenses`` (one row
-    per licence id) - with the view ``releases`` joining them into exactly the columns of
-    the Parquet dataset.
-    """
-    con = _db_connect(layout)
-    db_tmp = layout.root / ".census.duckdb.tmp"
     con.execute(f"ATTACH '{_esc(str(db_tmp))}' AS out")
     lic, verdicts = lookups
     con.execute(f"CREATE TABLE out.verdicts AS SELECT * FROM read_parquet('{_esc(str(verdicts))}')")
@@ -193,26 +171,29 @@ def write_database(layout: Layout, lookups: tuple[Path, Path],
     con.execute("CREATE TABLE out.manifest (key VARCHAR, value VARCHAR)")
     con.executemany("INSERT INTO out.manifest VALUES (?, ?)", manifest_rows)
     con.execute("USE out")
-    select = ", ".join(f"{_qual(c)} AS {c}" for c in column_order())
-    con.execute(f"CREATE VIEW releases AS SELECT {select} FROM release_data f "
-                "LEFT JOIN licenses l ON f.license = l.license "
-                "LEFT JOIN verdicts v ON f.verdict_key = v.verdict_key")
+    if any(layout.releases.glob("part-*.parquet")):
+        parts = _esc(str(layout.releases.resolve() / "part-*.parquet"))
+        con.execute(f"CREATE VIEW releases AS SELECT * FROM read_parquet('{parts}')")
+    else:  # an empty census: no part to read, the same columns
+        con.execute(f"CREATE VIEW releases AS SELECT {_empty_columns()} WHERE false")
     con.execute("USE memory")
     con.execute("DETACH out")
     con.close()
 
 
-def _qual(col: str) -> str:
-    if col in {n for n, _, _ in LICENSE_COLUMNS}:
-        return f"l.{col}"
-    if col in {n for n, _ in VERDICT_COLUMNS}:
-        return f"v.{col}"
-    return f"f.{col}"
+def _empty_columns() -> str:
+    types = {n: t for n, t, _ in (*DATA_COLUMNS, *LICENSE_COLUMNS)}
+    types.update(dict(VERDICT_COLUMNS))
+    return ", ".join(f"NULL::{types[c]} AS {c}" for c in column_order())
 
 
-def publish(layout: Layout, parts_dir: Path) -> None:
-    """Move the finished outputs into place (Parquet dataset, then database)."""
+def publish_parts(layout: Layout, parts_dir: Path) -> None:
+    """Move the finished Parquet dataset into place."""
     replace_dir(parts_dir, layout.releases)
+
+
+def publish_database(layout: Layout) -> None:
+    """Move the finished database into place."""
     os.replace(layout.root / ".census.duckdb.tmp", layout.database)
 
 

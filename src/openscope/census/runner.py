@@ -8,7 +8,6 @@ continue a folder that holds a census of another input or with other options.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import hashlib
 import json
 import shutil
@@ -25,9 +24,9 @@ from openscope import __version__, licenses
 from openscope.census.assemble import (
     connect,
     prepare_lookups,
-    publish,
+    publish_database,
+    publish_parts,
     write_database,
-    write_release_data,
 )
 from openscope.census.cache import cache_dir, census_fingerprint
 from openscope.census.executors import Executor, make_executor, wait_some
@@ -150,14 +149,7 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
     try:
         summaries, total_rows = _split_and_process(inp, layout, options, executor, report)
         _check_sha(layout, state, inp)
-        # The database's release table needs only the features: write it in this process
-        # while the workers audit the verdict keys.
-        thread = cf.ThreadPoolExecutor(max_workers=1)
-        release_data = thread.submit(write_release_data, layout)
-        try:
-            audited, cached = _audit_keys(layout, executor, report, options.verdict_cache)
-        finally:
-            thread.shutdown(wait=True)
+        audited, cached = _audit_keys(layout, executor, report, options.verdict_cache)
         counts = {
             "rows": total_rows,
             "partitions": len(summaries),
@@ -187,8 +179,7 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
             + [{"name": n, "type": t, "description": "verdict (see docs/census.md)"}
                for n, t in VERDICT_COLUMNS],
         }
-        manifest = finalize(layout, executor, manifest, report, options.keep_work,
-                            release_data)
+        manifest = finalize(layout, executor, manifest, report, options.keep_work)
     finally:
         executor.close()
     manifest_out = dict(manifest)
@@ -197,25 +188,23 @@ def run_census(source: str, out: Path, options: CensusOptions | None = None) -> 
 
 
 def finalize(layout: Layout, executor: Executor, manifest: dict[str, Any], report: Progress,
-             keep_work: bool, release_data: cf.Future[int] | None = None) -> dict[str, Any]:
+             keep_work: bool) -> dict[str, Any]:
     """Assemble the outputs from the work folder, then write the manifest (last).
 
-    ``release_data`` is the pending result of :func:`write_release_data` when the caller
-    started it early; otherwise it is written here, while the workers finish the parts.
+    The Parquet dataset is written aside and moved into place, then the database (whose
+    ``releases`` view reads it), then the manifest: a census is complete only when its
+    manifest exists, and a rerun redoes whatever assembly step was interrupted.
     """
     partitions = int(manifest["counts"]["partitions"])
     report("assemble", 0, partitions + 1)
     lookups = prepare_lookups(layout)
     rows = [(k, json.dumps(v, sort_keys=True)) for k, v in sorted(manifest.items())]
-    with cf.ThreadPoolExecutor(max_workers=1) as thread:
-        if release_data is None:
-            release_data = thread.submit(write_release_data, layout)
-        parts_dir = _finish(layout, executor, partitions, lookups, report)
-        written = release_data.result()
-        write_database(layout, lookups, rows)
+    parts_dir, written = _finish(layout, executor, partitions, lookups, report)
     if written != manifest["counts"]["rows"]:  # pragma: no cover - an internal invariant
         raise RuntimeError(f"assembled {written} rows, expected {manifest['counts']['rows']}")
-    publish(layout, parts_dir)
+    publish_parts(layout, parts_dir)
+    write_database(layout, lookups, rows)
+    publish_database(layout)
     write_json_atomic(layout.manifest, manifest)
     if not keep_work:
         shutil.rmtree(layout.work, ignore_errors=True)
@@ -336,8 +325,11 @@ def _store_in_cache(cache: Path, paths: list[Path]) -> None:
 
 
 def _finish(layout: Layout, executor: Executor, partitions: int, lookups: tuple[Path, Path],
-            report: Progress) -> Path:
-    """Write every release part (features + licence + verdict columns) aside; its folder."""
+            report: Progress) -> tuple[Path, int]:
+    """Write every release part (features + licence + verdict columns) aside.
+
+    Returns the folder of the parts and the number of rows written.
+    """
     lic, verdicts = lookups
     parts_dir = layout.root / ".releases.tmp"
     shutil.rmtree(parts_dir, ignore_errors=True)
@@ -346,9 +338,11 @@ def _finish(layout: Layout, executor: Executor, partitions: int, lookups: tuple[
         "index": i, "features": str(layout.features(i)), "licenses": str(lic),
         "verdicts": str(verdicts), "dest": str(parts_dir / f"part-{i:05d}.parquet")})
         for i in range(partitions)]
-    for n, _ in enumerate(executor.completed(futures), 1):
+    written = 0
+    for n, result in enumerate(executor.completed(futures), 1):
+        written += int(result["rows"])
         report("assemble", n, partitions + 1)
-    return parts_dir
+    return parts_dir, written
 
 
 def _count_keys(layout: Layout) -> int:
