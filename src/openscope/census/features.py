@@ -227,6 +227,11 @@ def _codes(col: pa.Array) -> np.ndarray:
     return np.asarray(enc.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
+#: Names of the keys this process has seen (canonical key -> name): partitions processed by
+#: one worker share most of their keys.
+_NAMES: dict[tuple[Any, ...], str] = {}
+
+
 def _hash_keys(cols: dict[str, Any], n: int) -> tuple[pa.Array, np.ndarray]:
     """(``verdict_key`` per row, index of the first row of each distinct key).
 
@@ -238,21 +243,39 @@ def _hash_keys(cols: dict[str, Any], n: int) -> tuple[pa.Array, np.ndarray]:
         return pa.array([], pa.string()), np.zeros(0, dtype=np.int64)
     bits = np.zeros(n, dtype=np.int64)
     group = np.zeros(n, dtype=np.int64)
+    span = 1  # group < span
     for name in KEY_FIELDS:
         col = cols[name]
         if pa.types.is_boolean(col.type):
             bits = bits * 2 + np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.int64)
             continue
         codes = _codes(col)
-        group = np.unique(group * (int(codes.max()) + 1) + codes, return_inverse=True)[1]
-        group = group.reshape(-1)
-    combined = group * (int(bits.max()) + 1) + bits
+        radix = int(codes.max()) + 1
+        if span * radix >= 2**62:  # renumber densely before the product could overflow
+            group, span = _dense(group)
+        group = group * radix + codes
+        span *= radix
+    radix = int(bits.max()) + 1
+    if span * radix >= 2**62:
+        group, span = _dense(group)
+    combined = group * radix + bits
     _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
     take = pa.array(first)
     firsts = pa.table({name: pc.take(cols[name], take) for name in KEY_FIELDS}).to_pylist()
     names = []
     for canon in firsts:
-        text = json.dumps(canon, sort_keys=True, separators=(",", ":"))
-        names.append("k" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24])
+        memo = tuple(tuple(v) if isinstance(v, list) else v for v in canon.values())
+        key_name = _NAMES.get(memo)
+        if key_name is None:
+            text = json.dumps(canon, sort_keys=True, separators=(",", ":"))
+            key_name = "k" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+            _NAMES[memo] = key_name
+        names.append(key_name)
     keys = pa.array(names, pa.string()).take(pa.array(inverse.reshape(-1)))
     return keys, np.sort(first)
+
+
+def _dense(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """``values`` renumbered 0..k-1 in the same order; and k."""
+    uniq, inverse = np.unique(values, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), len(uniq)
