@@ -134,16 +134,25 @@ def _empty_raw(con: duckdb.DuckDBPyConnection) -> pa.Table:
 
 
 class _Lines:
-    """The lines of a partition file, decoded on demand (a partition has no blank lines)."""
+    """The lines of a partition file, decoded on demand (a partition has no blank lines).
+
+    ``lines[i]`` is the i-th line (``split(b"\\n")[i]``), found through the positions of
+    the newlines, computed once, without splitting the file into one object per line.
+    """
 
     def __init__(self, path: Path) -> None:
-        self._raw = path.read_bytes().split(b"\n")
+        self._data = path.read_bytes()
+        self._ends: np.ndarray | None = None
 
     def __getitem__(self, i: int) -> str:
-        return self._raw[i].decode("utf-8", "replace")
+        if self._ends is None:
+            self._ends = np.flatnonzero(np.frombuffer(self._data, dtype=np.uint8) == 10)
+        start = int(self._ends[i - 1]) + 1 if i > 0 else 0
+        end = int(self._ends[i]) if i < len(self._ends) else len(self._data)
+        return self._data[start:end].decode("utf-8", "replace")
 
     def __iter__(self) -> Iterator[str]:
-        for raw in self._raw:
+        for raw in self._data.split(b"\n"):
             if raw.strip():
                 yield raw.decode("utf-8", "replace")
 
