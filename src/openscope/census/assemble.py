@@ -105,32 +105,51 @@ def prepare_lookups(layout: Layout) -> tuple[Path, Path]:  # (licences, verdicts
     return lic_path, verdict_path
 
 
-def _lookup(keys: pa.Array, table: pa.Table, key: str, columns: list[str]) -> dict[str, Any]:
-    """Columns of ``table`` for each of ``keys``, as dictionary arrays (null: no match)."""
-    idx = pc.index_in(keys, value_set=table.column(key).combine_chunks())
-    out: dict[str, Any] = {}
-    for name in columns:
+#: Lookup tables prepared by this process: (path, inode, mtime, size) -> prepared table.
+#: A worker finishes many partitions against the same verdict and licence tables.
+_PREPARED: dict[tuple[str, int, int, int], tuple[pa.Array, dict[str, pa.DictionaryArray]]] = {}
+
+
+def _prepared(path: str, key: str, columns: list[str]) -> tuple[pa.Array,
+                                                                 dict[str, pa.DictionaryArray]]:
+    """(lookup key values, each column dictionary-encoded) of a lookup table file."""
+    st = os.stat(path)
+    ident = (path, st.st_ino, st.st_mtime_ns, st.st_size)
+    found = _PREPARED.get(ident)
+    if found is None:
+        table = pq.read_table(path)
         # Each lookup column becomes (distinct values, code per lookup row); a release row
         # then only needs the code of its lookup row: one ``take`` per column.
-        enc = pc.dictionary_encode(table.column(name).combine_chunks())
+        found = (table.column(key).combine_chunks(),
+                 {name: pc.dictionary_encode(table.column(name).combine_chunks())
+                  for name in columns})
+        for old in [k for k in _PREPARED if k[0] == path]:
+            del _PREPARED[old]
+        _PREPARED[ident] = found
+    return found
+
+
+def _lookup(keys: pa.Array, path: str, key: str, columns: list[str]) -> dict[str, Any]:
+    """Columns of the table in ``path`` for each of ``keys``, as dictionary arrays (null: no
+    match)."""
+    values, encoded = _prepared(path, key, columns)
+    idx = pc.index_in(keys, value_set=values)
+    out: dict[str, Any] = {}
+    for name in columns:
+        enc = encoded[name]
         codes = enc.indices.take(idx)  # null where no lookup row, or the value is null
         out[name] = pa.DictionaryArray.from_arrays(codes, enc.dictionary)
     return out
 
 
-
-
-
 def finish_partition(task: dict[str, Any]) -> dict[str, Any]:
     """Join one partition's features with verdicts and licence classes; write its part."""
     features = read_arrow(task["features"])
-    lic = pq.read_table(task["licenses"])
-    verdicts = pq.read_table(task["verdicts"])
     keys = features.column("verdict_key").combine_chunks()
     cols: dict[str, Any] = {name: features.column(name) for name in features.column_names}
-    cols.update(_lookup(features.column("license").combine_chunks(), lic, "license",
-                        [n for n, _, _ in LICENSE_COLUMNS]))
-    cols.update(_lookup(keys, verdicts, "verdict_key", [n for n, _ in VERDICT_COLUMNS]))
+    cols.update(_lookup(features.column("license").combine_chunks(), task["licenses"],
+                        "license", [n for n, _, _ in LICENSE_COLUMNS]))
+    cols.update(_lookup(keys, task["verdicts"], "verdict_key", [n for n, _ in VERDICT_COLUMNS]))
     table = pa.table({name: cols[name] for name in column_order()})
     dest = Path(task["dest"])
     tmp = dest.with_name(f".{dest.name}.tmp")
