@@ -64,3 +64,26 @@ def test_manifest_and_database(census20k: Path) -> None:
     pq = con.sql(f"SELECT * FROM read_parquet('{census20k}/releases/*.parquet') ORDER BY seq")
     assert db == pq.fetchall()
     assert not (census20k / ".work").exists()
+
+
+def test_database_reads_the_parquet_dataset_from_any_directory(
+        census20k: Path, tmp_path: Path, monkeypatch: object) -> None:
+    monkeypatch.chdir(tmp_path)  # type: ignore[attr-defined]
+    con = duckdb.connect(str(census20k / "census.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM releases").fetchall()[0][0] == 20_000
+    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    assert {"verdicts", "licenses", "manifest", "releases"} <= tables
+
+
+def test_empty_listing_gives_an_empty_releases_view(tmp_path: Path) -> None:
+    from openscope.census import CensusOptions, run_census
+    from openscope.census.assemble import column_order
+
+    listing = tmp_path / "empty.jsonl"
+    listing.write_text("")
+    out = tmp_path / "out"
+    manifest = run_census(str(listing), out, CensusOptions(workers=1))
+    assert manifest["counts"]["rows"] == 0
+    con = duckdb.connect(str(out / "census.duckdb"), read_only=True)
+    assert [r[0] for r in con.execute("DESCRIBE releases").fetchall()] == column_order()
+    assert con.execute("SELECT count(*) FROM releases").fetchall()[0][0] == 0

@@ -4,7 +4,8 @@
 
     OUT/manifest.json            written last: the census is complete when it exists
     OUT/releases/part-0.parquet  the release table (Parquet dataset)
-    OUT/census.duckdb            the same table in DuckDB (``releases``), plus ``manifest``
+    OUT/census.duckdb            the view ``releases`` over that dataset, plus ``verdicts``,
+                                 ``licenses`` and ``manifest`` tables
     OUT/.work/state.json         what this folder is a census of (input, options, versions)
     OUT/.work/split/             input partitions (JSONL), deleted once processed
     OUT/.work/features/          one Arrow IPC file per processed partition (uncompressed:
