@@ -6,6 +6,7 @@ stderr and the documented exit code. A traceback is shown only with ``--debug``.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -13,8 +14,44 @@ import click
 from openscope import __version__
 from openscope.errors import OpenscopeError
 
+#: Subcommand -> "module:attribute". Each lives in its own module and is imported only when
+#: it runs (or for --help), so `openscope census` does not pay for the report formats' imports.
+COMMANDS: dict[str, str] = {
+    "audit": "openscope.cli.audit_cmd:audit",
+    "snapshot": "openscope.cli.audit_cmd:snapshot",
+    "check": "openscope.cli.check_cmd:check",
+    "explain": "openscope.cli.explain_cmd:explain",
+    "licenses": "openscope.cli.licenses_cmd:licenses",
+    "census": "openscope.cli.census_cmd:census",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every subcommand name, sorted."""
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return the subcommand, or ``None`` for an unknown name."""
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    @property
+    def all_commands(self) -> dict[str, click.Command]:
+        """Every subcommand, imported (for docs and tests)."""
+        ctx = click.Context(self)
+        return {name: cmd for name in COMMANDS if (cmd := self.get_command(ctx, name))}
+
+
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="openscope")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
@@ -32,22 +69,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-def _register() -> None:
-    # Each subcommand lives in its own module; registration is the only coupling.
-    from openscope.cli.audit_cmd import audit, snapshot
-
-    cli.add_command(audit)
-    cli.add_command(snapshot)
-    # --- further subcommands register below (one line each) ---
-    cli.add_command(__import__("openscope.cli.licenses_cmd", fromlist=["licenses"]).licenses)
-    cli.add_command(__import__("openscope.cli.check_cmd", fromlist=["check"]).check)
-    cli.add_command(__import__("openscope.cli.explain_cmd", fromlist=["explain"]).explain)
-    cli.add_command(__import__("openscope.cli.census_cmd", fromlist=["census"]).census)
-
-
-_register()
 
 
 def main() -> None:
