@@ -32,8 +32,7 @@ from openscope.errors import SourceError
 from openscope.snapshot import Document, FileEntry, Snapshot
 from openscope.sources.cache import DEFAULT_MAX_AGE, SnapshotCache, default_cache_dir, endpoint_slug
 from openscope.sources.hub import RetryPolicy
-from openscope.sources.hubrecord import decode_document
-from openscope.sources.local import classify_path
+from openscope.sources.local import classify_path, decode_document
 from openscope.sources.refs import Ref
 
 T = TypeVar("T")

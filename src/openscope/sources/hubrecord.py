@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from openscope.snapshot import Document, FileEntry, Snapshot
-from openscope.sources.local import classify_path
+from openscope.sources.local import classify_path, decode_document
 from openscope.sources.refs import Ref
 
 #: API fields asked for with ``expand=`` for models (camelCase names as the API uses).
@@ -171,23 +171,6 @@ def pick_documents(kind: str, files: tuple[FileEntry, ...] | None, limits: ReadL
 def _rank(entry: FileEntry) -> tuple[int, int, str]:
     kind = classify_path(entry.path)
     return ({"doc": 0, "config": 1}.get(kind or "", 2), entry.path.count("/"), entry.path)
-
-
-def decode_document(path: str, raw: bytes, size: int | None, truncated: bool) -> Document:
-    """Turn bytes read from a repository into a :class:`Document` (never raises)."""
-    if b"\x00" in raw[:8192]:
-        return Document(path, None, size, truncated, "binary content, not read as text")
-    try:
-        text = raw.decode("utf-8")
-        problem = None
-    except UnicodeDecodeError as exc:
-        if truncated and exc.start >= len(raw) - 4:
-            text = raw[: exc.start].decode("utf-8", "replace")
-            problem = None
-        else:
-            text = raw.decode("utf-8", "replace")
-            problem = "invalid UTF-8, decoded with replacement characters"
-    return Document(path, text.removeprefix("\ufeff"), size, truncated, problem)
 
 
 def repo_url(kind: str, repo_id: str) -> str:

@@ -269,9 +269,18 @@ def read_text_document(path: Path, rel: str, limit: int) -> Document:
     except OSError as exc:
         return Document(rel, None, None, False, f"unreadable ({exc.strerror})")
     truncated = len(raw) > limit
-    raw = raw[:limit]
+    return decode_document(rel, raw[:limit], size, truncated)
+
+
+def decode_document(path: str, raw: bytes, size: int | None, truncated: bool) -> Document:
+    """Turn bytes read from a release into a :class:`Document` (never raises).
+
+    Every source reads documents through this: binary content (a NUL byte near the start) is
+    not kept; invalid UTF-8 is decoded with replacement characters and flagged; a cut inside
+    a multi-byte character at the size limit is not an error; a BOM is dropped.
+    """
     if b"\x00" in raw[:8192]:
-        return Document(rel, None, size, truncated, "binary content, not read as text")
+        return Document(path, None, size, truncated, "binary content, not read as text")
     try:
         text = raw.decode("utf-8")
         problem = None
@@ -282,8 +291,7 @@ def read_text_document(path: Path, rel: str, limit: int) -> Document:
         else:
             text = raw.decode("utf-8", "replace")
             problem = "invalid UTF-8, decoded with replacement characters"
-    text = text.removeprefix("\ufeff")
-    return Document(rel, text, size, truncated, problem)
+    return Document(path, text.removeprefix("\ufeff"), size, truncated, problem)
 
 
 def read_safetensors_header(path: Path, max_bytes: int) -> dict[str, Any] | None:
