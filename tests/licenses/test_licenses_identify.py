@@ -113,9 +113,9 @@ def test_binary_input() -> None:
 def test_huge_input_is_capped_and_fast() -> None:
     mit = (CORPUS / "openai__whisper/LICENSE").read_text(encoding="utf-8")
     huge = mit + ("lorem ipsum dolor sit amet " * 2_000_000)  # ~54 MB
-    t = time.perf_counter()
+    t = time.process_time()  # CPU time: a loaded machine does not inflate it
     r = identify_text(huge)
-    assert time.perf_counter() - t < 5
+    assert time.process_time() - t < 5
     assert r.id in ("MIT", None)
 
 
@@ -147,9 +147,9 @@ def test_speed_after_load() -> None:
     texts = [(CORPUS / rel).read_text(encoding="utf-8", errors="replace") for rel in FILES]
     times = []
     for t in texts:
-        start = time.perf_counter()
+        start = time.process_time()
         identify_text(t)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     assert statistics.median(times) < 0.010  # ScanCode: 3-545 ms per file
 
 
