@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qs
 
+from isal import igzip as _igzip
+
 from openscope.errors import InputError, UsageError
 
 _BLOCK = 4 * 1024 * 1024
@@ -46,6 +48,12 @@ class _HashingReader:
         data = self._fh.read(size)
         self._digest.update(data)
         return data
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._fh.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._digest.update(memoryview(buffer)[:n])
+        return int(n or 0)
 
     def readable(self) -> bool:
         return True
@@ -133,7 +141,8 @@ def _open_binary(path: Path, digest: Any) -> IO[bytes]:
                          "check the path of the listing") from exc
     reader = _HashingReader(fh, digest)
     if path.name.endswith(".gz"):
-        return gzip.GzipFile(fileobj=reader, mode="rb")  # type: ignore[call-overload,no-any-return]
+        # ISA-L's gzip reader decompresses ~2.5x faster than zlib's (same format, same errors).
+        return _igzip.GzipFile(fileobj=reader, mode="rb")  # type: ignore[no-untyped-call,return-value]
     return reader  # type: ignore[return-value]
 
 
