@@ -1,10 +1,10 @@
 """Census benchmark: the 760k-record Hub listing, and a 10x replicated listing.
 
 In one run, each as a child process (wall time, and peak memory of the whole process tree
-sampled with psutil every 0.1 s, see ``INTERVAL``: the census runs a process pool of forked workers, so the tree's memory
-is reported as the sum of PSS - proportional set size, shared pages split between the
-processes sharing them - next to the plain sum of RSS, which counts shared pages once per
-process):
+sampled with psutil every 0.1 s, see ``INTERVAL``: the census runs a process pool of forked
+workers, so the tree's memory is reported as the sum of PSS - proportional set size, shared
+pages split between the processes sharing them - next to the plain sum of RSS, which counts
+shared pages once per process):
 
 * ``zcat`` of the listing (the floor: just decompressing);
 * a plain Python loop that parses every line with ``json.loads`` and counts licence tags;
