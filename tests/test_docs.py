@@ -35,3 +35,19 @@ def test_readme_commands_are_the_ci_commands() -> None:
     assert f"{setup} && openscope audit examples/tiny-open-model" in README
     assert test in README and test in ci
     assert "pip install" in ci and ".[dev]" in ci
+
+
+def test_every_evidence_kind_is_documented() -> None:
+    """Run the extractors over real releases and cards; each kind they emit has a doc row."""
+    from conftest import EXAMPLE, SHARED, corpus_snapshot, hub_card_folders, hub_snapshot
+    from openscope import evidence
+    from openscope.sources import open_ref
+
+    documented = set(re.findall(r"`([a-z_]+\.[a-z_\-]+)`", (REPO / "docs" / "evidence.md")
+                                .read_text()))
+    snapshots = [open_ref(str(EXAMPLE))]
+    snapshots += [corpus_snapshot(f) for f in sorted((SHARED / "corpus" / "releases").iterdir())]
+    snapshots += [hub_snapshot(f) for f in hub_card_folders()[:400]]
+    seen = {fact.kind for snap in snapshots for fact in evidence.extract(snap)}
+    assert seen - documented == set()
+    assert len(seen) > 30
