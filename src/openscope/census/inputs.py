@@ -147,32 +147,23 @@ def _open_binary(path: Path, digest: Any) -> IO[bytes]:
 
 
 def _jsonl_lines(path: Path, digest: Any) -> Iterator[bytes]:
-    fh = _open_binary(path, digest)
-    try:
-        rest = b""
-        while True:
-            try:
-                block = fh.read(_BLOCK)
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                raise InputError(f"{path}: cannot decompress ({exc})",
-                                 "check that the file is a complete gzip file") from exc
-            if not block:
-                break
-            parts = (rest + block).split(b"\n")
-            rest = parts.pop()
-            for part in parts:
-                if part.strip():
-                    yield part
-        if rest.strip():
-            yield rest
-    finally:
-        fh.close()
+    """The non-blank lines of a (possibly gzipped) JSON-lines file."""
+    rest = b""
+    for block in _blocks(path, digest):
+        parts = (rest + block).split(b"\n")
+        rest = parts.pop()
+        for part in parts:
+            if part.strip():
+                yield part
+    if rest.strip():
+        yield rest
 
 
 _BLANK = re.compile(rb"\n[ \t\r]*(?=\n)")  # a newline that ends a blank line
 
 
 def _blocks(path: Path, digest: Any) -> Iterator[bytes]:
+    """The bytes of a (possibly gzipped) file in blocks; a broken gzip is one clear error."""
     fh = _open_binary(path, digest)
     try:
         while True:
