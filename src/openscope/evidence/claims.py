@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.probes import Probe
 
 # (claim, pattern) strongest first; one fact per claim kind and location.
 CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -59,3 +60,11 @@ def _lines_with(text: str, word: str) -> list[tuple[int, str]]:
         out.append((lower.count("\n", 0, start) + 1, text[start:end][:5000]))
         pos = lower.find(word, end)
     return out
+
+PROBES = (
+    Probe("claims.openness", "Does the release call itself open?",
+          ("claim.fully-open", "claim.open-source", "claim.open-weights", "claim.open-model"),
+          "Sentences in the card where the release (this model, we, the name) is described as "
+          "open source / open weights / fully open, `open-source` tags, the repository name.",
+          "Comparisons with open models are not claims; see the module for the rules."),
+)

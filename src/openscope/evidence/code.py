@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.probes import Probe
 
 CODE_SUFFIXES = (".py", ".sh", ".ipynb", ".rs", ".cpp", ".cu", ".c", ".js", ".ts", ".jl", ".lua")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg")
@@ -182,3 +183,29 @@ def _content_role(text: str) -> str | None:
 def _first_match(text: str, pattern: str) -> str:
     m = re.search(pattern, text)
     return m.group(0) if m else ""
+
+PROBES = (
+    Probe("code.files", "Which code files does the release ship, in which role?",
+          ("code.training", "code.inference", "code.evaluation", "code.preprocessing",
+           "code.architecture", "code.supporting", "code.file", "code.training_config",
+           "code.architecture_config"),
+          "Path conventions (`train.py`, `eval/`, `modeling_*.py`, `preprocess*`) and content "
+          "signals in the code read (`loss.backward()`, `Trainer(`); configs with training "
+          "hyper-parameters; `config.json` naming the architecture.",
+          "A `train` folder of data, a demo app called `chat.py` counted as inference code."),
+    Probe("code.usage", "Does the card show how to run the model?", ("code.usage",),
+          "A code block in the card with `from_pretrained(`, `pipeline(`, `.generate(` or an "
+          "install command.", "none known"),
+    Probe("code.own-repo", "Which code repositories does the card present as the release's own?",
+          ("code.repo", "code.link"),
+          "GitHub/GitLab links in the card, with the role named beside them (training, "
+          "evaluation, inference). Repositories of tools and libraries the release uses "
+          "(frameworks, trainers, inference servers) are never its own code.",
+          "A fork of a library that holds the release's training scripts is dropped as a "
+          "library."),
+    Probe("code.library", "Which library does the metadata name?", ("code.library",),
+          "`library_name` in the card or the Hub record.", "none known"),
+    Probe("code.withheld", "Does the card say the training code is not released?",
+          ("code.withheld",),
+          "\"training code is not released / will not be available\" statements.", "none known"),
+)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.probes import Probe
 
 # "3.8 x 10^25 FLOPs", "3.8e25 FLOPs", "1.2×10²⁴ FLOP"
 _FLOPS = re.compile(
@@ -43,3 +44,8 @@ def extract(ctx: Context) -> Iterator[Fact]:
                 yield Fact("compute.flops", f"{value:.3g}", "declared", path=path, line=i + 1,
                            snippet=snippet(line), attrs={"flops": value})
                 return
+
+PROBES = (
+    Probe("compute.flops", "How much training compute does the release state?",
+          ("compute.flops",), "FLOP figures stated in a document.", "none known"),
+)

@@ -13,6 +13,7 @@ from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
 from openscope.evidence.documentation import topic_of
 from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.probes import Probe
 
 _DATA_CARD = re.compile(r"(data[_-]?card|datasheet|data[_-]?readme|dataset[_-]?card)", re.I)
 _WITHHELD = re.compile(
@@ -116,3 +117,27 @@ def extract(ctx: Context) -> Iterator[Fact]:
             yield Fact("data.dataset_link", ref.removeprefix("hf-dataset:") or str(link["url"]),
                        "inferred", url=str(link["url"]), key="links",
                        attrs={"verified": bool(link.get("verified"))})
+
+PROBES = (
+    Probe("data.release", "Is the release itself a dataset?", ("data.release",),
+          "The snapshot's kind (a Hub dataset repository).", "none known"),
+    Probe("data.files", "Does the release ship training data files?", ("data.file",),
+          "Columnar and line formats in data folders (`data/`, `datasets/`, `corpus/`).",
+          "Small example or evaluation files shipped beside the weights."),
+    Probe("data.card", "Is there a data card or datasheet?", ("data.card",),
+          "Files named `DATA_CARD`, `datasheet`, `dataset_card`.", "none known"),
+    Probe("data.description", "Does the card describe the training data?",
+          ("data.description", "data.description_empty"),
+          "A training-data heading or a bold `**Training Data:**` field with text that is not "
+          "a template placeholder.", "none known"),
+    Probe("data.linked", "Which Hub datasets does the card link as its training data?",
+          ("data.dataset_link",),
+          "`huggingface.co/datasets/...` links outside evaluation contexts, and links recorded "
+          "by the source. Image hosts and badge repositories are not datasets.",
+          "An evaluation set linked without an evaluation heading or phrase."),
+    Probe("data.withheld", "Does the card say the training data is withheld?", ("data.withheld",),
+          "\"the training data is proprietary / not released\" statements.", "none known"),
+    Probe("eval.model-index", "Which evaluation results does the metadata report?",
+          ("eval.results", "eval.dataset"),
+          "`model-index` results and their datasets in the card metadata.", "none known"),
+)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.probes import Probe
 
 # (topic, title pattern), first match wins; titles are matched after cleaning.
 SECTION_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -105,3 +106,11 @@ def extract(ctx: Context) -> Iterator[Fact]:
     if data.get("widget") or _IMAGE.search(card.body):
         yield Fact("doc.sample_outputs", "examples in card", "inferred", path=card.path,
                    snippet="widget examples or images in the card")
+
+PROBES = (
+    Probe("doc.card-sections", "Which model-card topics does the card fill?",
+          ("doc.model_card", "doc.section", "doc.sample_outputs"),
+          "Headings mapped to the Hugging Face model-card template topics; a heading that "
+          "names two topics counts for both; `[More Information Needed]` counts as empty.",
+          "A heading with a template title over unrelated text."),
+)

@@ -54,6 +54,9 @@ class Fact:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, omitting empty fields."""
         out: dict[str, Any] = {"kind": self.kind, "value": self.value, "method": self.method}
+        probe = _probe_of(self.kind)
+        if probe:
+            out["probe"] = probe
         for name in ("path", "line", "key", "url"):
             value = getattr(self, name)
             if value is not None:
@@ -63,6 +66,12 @@ class Fact:
         if self.attrs:
             out["attrs"] = dict(sorted(self.attrs.items()))
         return out
+
+
+def _probe_of(kind: str) -> str | None:
+    from openscope.evidence.probes import probe_of  # late: probes imports every extractor
+
+    return probe_of(kind)
 
 
 def snippet(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from openscope import licenses
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.probes import Probe
 from openscope.evidence.metadata import as_list
 
 _LICENSE_FILE = re.compile(
@@ -211,3 +212,17 @@ def _from_card_section(ctx: Context) -> Iterator[Fact]:
                 attrs["openness"] = ident.license.openness
         yield Fact("license.section", sec.title, "detected", path=card.path, line=sec.line,
                    snippet=snippet(sec.body), attrs=attrs)
+
+PROBES = (
+    Probe("license.declared", "Which licence does the publisher declare?",
+          ("license.declared", "license.link"),
+          "Card YAML `license` / `license_name` / `license_link`, `license:` Hub tags, "
+          "`dataset_infos.json`; normalised through the licence knowledge base.",
+          "A Hub tag that lags behind a licence change in the card."),
+    Probe("license.text", "Which licence texts ship in the release, and what do they say?",
+          ("license.file", "license.spdx_line", "license.section"),
+          "LICENSE / COPYING / NOTICE / USE_POLICY and scoped licence files identified by "
+          "text; `SPDX-License-Identifier:` lines; the card's licence section and bold "
+          "`**License**:` fields.",
+          "A licence section that quotes the base model's licence as context."),
+)

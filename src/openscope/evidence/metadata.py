@@ -7,6 +7,7 @@ from typing import Any
 
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.probes import Probe
 
 
 def as_list(value: Any) -> list[str]:
@@ -99,3 +100,34 @@ def _base_ids(value: Any) -> list[str]:
         models = value.get("models") or []
         return [str(m.get("id")) for m in models if isinstance(m, dict) and m.get("id")]
     return as_list(value)
+
+PROBES = (
+    Probe("coverage.listing", "Did the source record the release's file listing?",
+          ("coverage.no_listing",),
+          "A snapshot without a listing (a census row, a card-only record) gets this fact, so "
+          "absence of files is never read as evidence.", "none known"),
+    Probe("coverage.card", "Was the card read where one exists or may exist?",
+          ("coverage.no_card", "card.present", "card.problem"),
+          "The card document is looked up in the snapshot; a listed README that was not "
+          "downloaded, or an unknown listing, records that the card was not read.",
+          "A repository whose card lives under another name (e.g. MODEL_CARD.md only) is "
+          "treated as card-less."),
+    Probe("metadata.datasets", "Which datasets does the card metadata name?", ("data.dataset",),
+          "`datasets:` in the front matter and `dataset:` Hub tags.",
+          "Publishers sometimes list evaluation sets in `datasets:`."),
+    Probe("metadata.base-model", "Which base models does the metadata declare?",
+          ("lineage.base_model",),
+          "`base_model` (with `base_model_relation`), the API's `baseModels` and "
+          "`base_model:` tags.", "none known"),
+    Probe("metadata.descriptors", "What task, library, languages and tags are declared?",
+          ("meta.task", "meta.library", "meta.language", "meta.tag"),
+          "`pipeline_tag`, `library_name`, `language`, `tags` and the Hub tags.", "none known"),
+    Probe("access.gating", "Does the release gate access, and on what terms?",
+          ("access.gated", "access.public", "access.gate_terms", "access.private",
+           "access.disabled"),
+          "The API's `gated` field; `extra_gated_*` keys in the card front matter (the gate "
+          "the Hub shows, even where the API record was not kept) make the release gated, and "
+          "their prompt is kept as the gate's terms. `access.public` only from a recorded "
+          "`gated: false`, never from silence.",
+          "A card that keeps `extra_gated_*` keys after the gate was lifted on the Hub."),
+)

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.probes import Probe
 
 ARXIV = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s?|arXiv\s)(\d{4}\.\d{4,5})(?:v\d+)?", re.I
@@ -104,3 +105,15 @@ def _from_text(path: str, text: str, seen: set[tuple[str, str]]) -> Iterator[Fac
                 seen.add(key)
                 yield Fact("research.paper", venue_name, "detected", path=path, line=line,
                            snippet=snippet(entry[:200]), attrs={"from": "bibtex"})
+
+PROBES = (
+    Probe("research.own-paper", "Which papers does the release present as its own?",
+          ("research.arxiv", "research.doi", "research.paper", "research.bibtex"),
+          "arXiv ids from `arxiv:` tags, and arXiv ids, DOIs and venue links in the card; "
+          "BibTeX entries (`@inproceedings`/`@article` with a venue are peer-reviewed).",
+          "An arXiv id cited for a method the release uses."),
+    Probe("research.tech-report", "Is there a technical report?",
+          ("research.tech_report", "research.tech_report_mention", "research.pdf"),
+          "PDF files in the release, \"technical report\" / \"system card\" mentions.",
+          "A mention of another model's report."),
+)

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact
+from openscope.evidence.probes import Probe
 
 #: File suffix -> (format name, pickle-based?)
 WEIGHT_FORMATS: dict[str, tuple[str, bool]] = {
@@ -118,3 +119,18 @@ def extract(ctx: Context) -> Iterator[Fact]:
             if tag in FORMAT_TAGS:
                 yield Fact("weights.format_tag", FORMAT_TAGS[tag], "declared", key="tags",
                            snippet=tag)
+
+PROBES = (
+    Probe("weights.files", "Which weight files does the release ship, in which formats?",
+          ("weights.file", "weights.index", "weights.optimizer_state", "weights.parameters",
+           "weights.format_tag"),
+          "File names and suffixes in the listing (safetensors, bin, gguf, ...), shard "
+          "indexes, safetensors headers for parameter counts, weight formats in Hub tags. "
+          "Adapter files (`adapter_model.*`, `adapter_config.json`) are adapter weights "
+          "(`attrs.adapter`), not the full model's.",
+          "A repository that ships only a quantised copy is credited with the final weights."),
+    Probe("weights.checkpoints", "Does the release ship intermediate checkpoints?",
+          ("weights.intermediate",),
+          "`checkpoint-N/`, `step-N`, `global_stepN` folders and revision branches.",
+          "Per-epoch copies of the final model from a short fine-tune."),
+)
