@@ -1,0 +1,260 @@
+"""How often openscope's verdicts agree with people who rated the same releases by hand.
+
+End to end: every release is audited the way a user would audit it (``hf:ORG/NAME --mirror
+../shared/hub`` with lineage and linked datasets, or the corpus folder with its upstream
+listing), and the report is compared with
+
+1. the Model Openness Tool's self-assessments (``../shared/labels/mot-2026-05.json``) for the
+   Hub repos in the mirror and the corpus releases that have one: the MOF class (the class the
+   evidence *proves*, MOT-compatible mode, and the attainable class) and each component's
+   status, beside the baselines "always class 0" and "all unknown";
+2. the European Open Source AI Index's expert ratings (``../shared/labels/osai-index/``): the 11
+   rated dev releases, parameter by parameter, beside the baselines "all closed" and "best
+   single value per parameter"; and, as a check on releases the rules were not tuned on, the
+   Index's current ratings of systems whose end model is in the mirror.
+
+Agreement here is **accuracy of our audits**; the port-fidelity figure of
+``benchmarks/mof_agreement.py`` (our port of the MOT algorithm fed the records' own declared
+licences) measures something else and is printed separately.
+
+Every disagreement is listed with its cause: ``evidence we lack`` (the rating is unknown /
+not-checked, or the raters' evidence lives where no source of ours looked) or ``rule`` (we
+had evidence and judged differently).
+
+Usage: python benchmarks/judgement.py [--quiet] [--no-follow-links]
+Last line: ``osai_agreement: 0.xx``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import subprocess
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from openscope.cli.remote_opts import audit_collected, make_options
+from openscope.pipeline import audit_snapshot
+from openscope.report import Report
+from openscope.sources import open_ref
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+MIRROR = SHARED / "hub"
+MOT_LABELS = SHARED / "labels" / "mot-2026-05.json"
+DEV = SHARED / "labels" / "osai-index" / "dev-releases.jsonl"
+INDEX = SHARED / "labels" / "osai-index" / "index-2026-06.jsonl"
+CORPUS = SHARED / "corpus"
+
+#: MOT component status -> the openscope status that agrees with it.
+MOT_TO_OURS = {"open": "open", "not_open": "restricted", "unlicensed": "restricted",
+               "missing": "absent"}
+
+
+def hub_ids() -> set[str]:
+    return {json.loads(line)["id"] for line in (MIRROR / "index.jsonl").open()}
+
+
+def audit_hub(repo_id: str, follow: bool) -> Report:
+    options = make_options(MIRROR, None, True, True)
+    snapshot = open_ref(f"hf:{repo_id}", options)
+    return audit_collected(snapshot, options, 2)
+
+
+def audit_corpus(folder: Path) -> Report:
+    listing = folder / "files.txt"
+    ref = str(folder)
+    try:
+        from openscope.sources.local import LocalOptions  # noqa: F401  (issue 12: --listing)
+    except ImportError:
+        pass
+    if listing.exists():
+        try:
+            return audit_snapshot(open_ref(ref, listing=listing))  # type: ignore[call-arg]
+        except TypeError:
+            pass
+    return audit_snapshot(open_ref(ref))
+
+
+# --------------------------------------------------------------------------- MOT
+
+def _ours(status: str) -> str:
+    return "absent" if status in ("unknown", "closed") else status
+
+
+def mot_cases(hub: set[str]) -> list[tuple[str, Callable[[], Report], dict[str, Any]]]:
+    models = json.loads(MOT_LABELS.read_text())["models"]
+    cases: list[tuple[str, Callable[[], Report], dict[str, Any]]] = []
+    done = set()
+    for m in models:
+        rid = m.get("hf_repo_id")
+        if rid in hub and rid not in done:
+            done.add(rid)
+            cases.append((f"hf:{rid}", lambda r=rid: audit_hub(r, True), m))
+    by_stem: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in models:
+        by_stem[f"{m['name']}-{m['version']}".replace(" ", "-").lower()].append(m)
+        by_stem[m["name"].replace(" ", "-").lower()].append(m)
+    for row in csv.DictReader((CORPUS / "releases-index.csv").open()):
+        if not row["mot"]:
+            continue
+        found = by_stem.get(row["mot"].removesuffix(".yml").lower(), [])
+        if len(found) != 1 or found[0].get("hf_repo_id") in done:
+            continue
+        folder = CORPUS / "releases" / row["dir"]
+        cases.append((f"corpus:{row['dir']}", lambda f=folder: audit_corpus(f), found[0]))
+    return cases
+
+
+def run_mot(hub: set[str], quiet: bool) -> dict[str, float]:
+    cases = mot_cases(hub)
+    cls_ok = cls_attain_ok = cls_zero = 0
+    comp_ok = comp_unknown = comp_n = 0
+    confusion: Counter[tuple[str, str]] = Counter()
+    lines = []
+    for name, run, label in cases:
+        report = run()
+        mof_block = report.data["frameworks"]["mof"]
+        mot_block = mof_block.get("mot_compatible", {})
+        proven = int(mot_block.get("class", 0) or 0)
+        attain = int(mot_block.get("attainable_class", proven) or 0)
+        want = int(label.get("mot_class") or 0)
+        cls_ok += proven == want
+        cls_attain_ok += attain == want
+        cls_zero += want == 0
+        comps = {c["name"]: c for c in report.data["components"]}
+        for cname, lab in label["components"].items():
+            if cname not in comps:
+                continue
+            exp = MOT_TO_OURS.get(lab["status"], "absent")
+            got = _ours(comps[cname]["status"])
+            comp_n += 1
+            comp_ok += got == exp
+            comp_unknown += exp == "absent"
+            confusion[(exp, got)] += 1
+            if got != exp and not quiet:
+                cause = ("evidence we lack" if comps[cname]["status"] == "unknown"
+                         else "rule")
+                lines.append(f"  {name:55} {cname:32} ours={comps[cname]['status']:10} "
+                             f"MOT={lab['status']:10} [{cause}]")
+        if proven != want and not quiet:
+            lines.append(f"  {name:55} CLASS ours={proven} attainable={attain} MOT={want}")
+    n = len(cases)
+    print(f"== Model Openness Tool self-assessments: {n} releases, end to end ==")
+    print(f"MOF class (proven, MOT-compatible) agreement: {cls_ok}/{n} = {cls_ok / n:.2f}   "
+          f"baseline 'always class 0': {cls_zero}/{n} = {cls_zero / n:.2f}")
+    print(f"MOF attainable-class agreement:               {cls_attain_ok}/{n} = "
+          f"{cls_attain_ok / n:.2f}")
+    print(f"component status agreement: {comp_ok}/{comp_n} = {comp_ok / comp_n:.2f}   "
+          f"baseline 'all unknown': {comp_unknown}/{comp_n} = {comp_unknown / comp_n:.2f}")
+    print("  confusion (MOT -> ours): " + ", ".join(
+        f"{e}->{g}: {c}" for (e, g), c in sorted(confusion.items())))
+    if lines:
+        print("disagreements:")
+        print("\n".join(lines))
+    return {"mot_class": cls_ok / n, "mot_components": comp_ok / comp_n}
+
+
+# --------------------------------------------------------------------------- Index
+
+PARAMS = ("datasources_basemodel", "datasources_endmodel", "weights_basemodel",
+          "weights_endmodel", "trainingcode", "code", "hardware_architecture", "preprint",
+          "paper", "modelcard", "datasheet", "licenses")
+
+
+def _compare(cases: list[tuple[str, dict[str, Any]]], follow: bool, quiet: bool,
+             title: str) -> float:
+    confusion: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
+    ok = total = closed = 0
+    by_param: dict[str, Counter[str]] = defaultdict(Counter)
+    lines = []
+    for repo_id, params in cases:
+        report = audit_hub(repo_id, follow)
+        ours = report.data["frameworks"]["osai_index"]["parameters"]
+        for p in PARAMS:
+            lab = (params.get(p) or {}).get("class")
+            if lab not in ("open", "partial", "closed"):
+                continue
+            got = ours[p]["value"]
+            total += 1
+            ok += got == lab
+            closed += lab == "closed"
+            by_param[p][lab] += 1
+            confusion[p][(lab, got)] += 1
+            if got != lab and not quiet:
+                cause = ("evidence we lack" if ours[p]["basis"] == "not-checked"
+                         or got == "unknown" else "rule")
+                note = ((params.get(p) or {}).get("notes") or "")[:90].replace("\n", " ")
+                lines.append(f"  {repo_id:40} {p:22} ours={got:8} Index={lab:8} [{cause}] "
+                             f"{ours[p]['reason'][:70]!r} | raters: {note!r}")
+    best = sum(c.most_common(1)[0][1] for c in by_param.values())
+    print(f"== {title}: {len(cases)} releases, {total} ratings ==")
+    for p in PARAMS:
+        conf = confusion[p]
+        agree = sum(v for (e, g), v in conf.items() if e == g)
+        n = sum(conf.values())
+        if n:
+            cells = " ".join(f"{e[:1]}>{g[:2]}:{v}" for (e, g), v in sorted(conf.items()))
+            print(f"  {p:22} {agree}/{n}  {cells}")
+    agreement = ok / total if total else 0.0
+    print(f"agreement: {ok}/{total} = {agreement:.2f}   baseline 'all closed': "
+          f"{closed / total:.2f}   baseline 'best single value per parameter': "
+          f"{best / total:.2f}")
+    if lines:
+        print("disagreements (cause: evidence we lack = unknown/not-checked; rule = we judged):")
+        print("\n".join(lines))
+    return agreement
+
+
+def dev_cases() -> list[tuple[str, dict[str, Any]]]:
+    rows = [json.loads(line) for line in DEV.open()]
+    return [(r["hf"], r["params"]) for r in rows]
+
+
+def unseen_cases(hub: set[str], dev: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """Index systems (current ratings) whose own link is a model repo in the mirror."""
+    out = []
+    for line in INDEX.open():
+        row = json.loads(line)
+        link = (row["system"].get("link") or "").rstrip("/")
+        if "huggingface.co/" not in link:
+            continue
+        rid = "/".join(link.split("huggingface.co/", 1)[1].split("/")[:2])
+        if rid in hub and rid not in dev:
+            out.append((rid, row["params"]))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quiet", action="store_true", help="figures only")
+    parser.add_argument("--no-follow-links", action="store_true",
+                        help="do not follow linked code repositories and papers")
+    args = parser.parse_args()
+    follow = not args.no_follow_links
+    hub = hub_ids()
+    run_mot(hub, args.quiet)
+    print()
+    fidelity = subprocess.run([sys.executable, str(REPO / "benchmarks" / "mof_agreement.py"),
+                               "--quiet"], capture_output=True, text=True)
+    last = (fidelity.stdout.strip().splitlines() or ["?"])[-1]
+    print(f"(separate: port fidelity of the MOT algorithm on the records' own declared "
+          f"licences, benchmarks/mof_agreement.py: {last})")
+    print()
+    dev = dev_cases()
+    unseen = unseen_cases(hub, {r for r, _ in dev})
+    if unseen:
+        _compare(unseen, follow, args.quiet,
+                 "Index ratings of systems not used to write the rules (check)")
+        print()
+    agreement = _compare(dev, follow, args.quiet, "Open Source AI Index dev releases")
+    print(f"osai_agreement: {agreement:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
