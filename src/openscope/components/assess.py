@@ -200,8 +200,10 @@ def _assess_one(
                 else applied.raw)
     status: Status = openness
     reason = f"{what}; licence {lic_name}: {why}"
+    if where == "repo":
+        attributes["access"] = access_of(evidence)
     if gated is not None and where == "repo":
-        attributes["access"] = f"gated ({gated.value})"
+        attributes["gate"] = gated.value
         facts = (*facts, gated)
         if status == "open":
             status = "restricted"
@@ -247,6 +249,23 @@ LABELS: dict[str, str] = {
     "research.arxiv": "arXiv paper",
     "card.present": "card metadata",
 }
+
+
+#: How a release's files can be reached, decided once for every repo-located component.
+ACCESS = ("gated", "public", "not-recorded", "no-gate-declared")
+
+
+def access_of(evidence: Evidence) -> str:
+    """``gated`` (API or card gate), ``public`` (a recorded ``gated: false``),
+    ``not-recorded`` (a Hub record that does not say, no gate in the card) or
+    ``no-gate-declared`` (a folder or repository with no gate declared in its card)."""
+    if evidence.has("access.gated", "access.private", "access.disabled"):
+        return "gated"
+    if evidence.has("access.public"):
+        return "public"
+    if evidence.has("coverage.no_gate_record"):
+        return "not-recorded"
+    return "no-gate-declared"
 
 
 def not_checked_reason(spec: ComponentSpec, evidence: Evidence) -> str | None:

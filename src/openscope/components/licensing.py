@@ -23,7 +23,8 @@ class AppliedLicense:
 
     ``level`` says which statement supplied it: ``scoped-file`` (a licence file named for this
     part), ``card`` (card YAML), ``hub-api`` (Hub tags), ``license-file`` (a release-wide
-    licence file), ``spdx-line``, ``readme-section``.
+    licence file), ``spdx-line``, ``readme-section``, ``gate`` (the licence an access gate
+    asks users to accept).
     """
 
     id: str | None
@@ -59,6 +60,8 @@ def _statement(fact: Fact) -> tuple[str, str] | None:
         return fact.value, "license-file"
     if fact.kind == "license.spdx_line":
         return fact.value, "spdx-line"
+    if fact.kind == "license.gate_terms" and fact.attrs.get("id"):
+        return str(fact.attrs["id"]), "gate"
     return None
 
 
@@ -67,7 +70,7 @@ def licenses_for(evidence: Evidence, scope: str) -> list[AppliedLicense]:
     scoped: list[AppliedLicense] = []
     general: list[AppliedLicense] = []
     for fact in evidence.of("license.declared", "license.file", "license.section",
-                            "license.spdx_line"):
+                            "license.spdx_line", "license.gate_terms"):
         stmt = _statement(fact)
         if stmt is None:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,20 +79,69 @@ def extract(ctx: Context) -> Iterator[Fact]:
     for tag in as_list(data.get("tags")) + list(ctx.tags):
         yield Fact("meta.tag", tag, "declared", key="tags")
 
+    yield from _gating(ctx, data)
+    for flag in ("private", "disabled"):
+        if snap.metadata.get(flag) is True:
+            yield Fact(f"access.{flag}", flag, "declared", key=flag)
+
+
+#: Card front-matter keys the Hub reads to show an access gate.
+GATE_KEYS = ("extra_gated_prompt", "extra_gated_heading", "extra_gated_fields",
+             "extra_gated_button_content", "extra_gated_description")
+# A licence named in the gate's prompt: "[Falcon-180B TII license](...)", "the X License".
+_GATE_LICENSE = re.compile(r"\[([^\]\n]{2,80}?licen[cs]e[^\]\n]{0,40})\]|"
+                           r"((?:[A-Z][\w.\-]*\s){1,6}(?:Community\s)?Licen[cs]e(?:\s[Aa]greement)?)")
+
+
+def _gating(ctx: Context, data: dict[str, Any]) -> Iterator[Fact]:
+    """The gate: the API's ``gated`` field, else ``extra_gated_*`` keys in the front matter.
+
+    The Hub shows a gate when a card declares ``extra_gated_*`` keys, so the card is evidence
+    of gating even where the API record was not kept. ``access.public`` is only emitted from
+    a recorded ``gated: false``: silence proves nothing.
+    """
+    snap = ctx.snapshot
     gated = snap.metadata.get("gated")
+    gate_keys = [k for k in GATE_KEYS if k in data]
     if gated not in (None, False, "false", "False"):
         yield Fact("access.gated", str(gated), "declared", key="gated",
                    url=snap.url, snippet=f"gated: {gated}")
     elif gated is False:
-        yield Fact("access.public", "not gated", "declared", key="gated")
-    for key in ("extra_gated_prompt", "extra_gated_heading", "extra_gated_fields"):
-        if key in data:
-            path, line, k = ctx.meta_location(key)
-            yield Fact("access.gate_terms", key, "declared", path=path, line=line, key=k,
-                       snippet=snippet(str(data[key])))
-    for flag in ("private", "disabled"):
-        if snap.metadata.get(flag) is True:
-            yield Fact(f"access.{flag}", flag, "declared", key=flag)
+        yield Fact("access.public", "not gated", "declared", key="gated",
+                   snippet="gated: false (Hub API record)")
+    elif gate_keys:
+        path, line, k = ctx.meta_location(gate_keys[0])
+        yield Fact("access.gated", "card gate", "declared", path=path, line=line, key=k,
+                   snippet=snippet(f"{gate_keys[0]}: {data[gate_keys[0]]}"),
+                   attrs={"source": "card", "keys": gate_keys})
+    elif snap.source in ("hf", "mirror"):
+        yield Fact("coverage.no_gate_record", "gating not recorded", "detected",
+                   snippet="the Hub record kept does not say whether the repository is gated, "
+                           "and the card declares no gate")
+    for key in gate_keys:
+        path, line, k = ctx.meta_location(key)
+        text = str(data[key])[:4000]
+        yield Fact("access.gate_terms", key, "declared", path=path, line=line, key=k,
+                   snippet=snippet(text))
+        if key in ("extra_gated_prompt", "extra_gated_heading", "extra_gated_button_content"):
+            yield from _gate_licenses(text, path, line, k)
+
+
+def _gate_licenses(text: str, path: str | None, line: int | None,
+                   key: str | None) -> Iterator[Fact]:
+    """Licences the gate asks users to accept, where the knowledge base knows them."""
+    from openscope import licenses
+
+    seen: set[str] = set()
+    for m in _GATE_LICENSE.finditer(text):
+        name = (m.group(1) or m.group(2) or "").strip()
+        c = licenses.classify(name)
+        if c.license is None or c.license.id in seen:
+            continue
+        seen.add(c.license.id)
+        yield Fact("license.gate_terms", name, "declared", path=path, line=line, key=key,
+                   snippet=snippet(text),
+                   attrs={"id": c.license.id, "openness": c.openness, "source": "gate"})
 
 
 def _base_ids(value: Any) -> list[str]:
@@ -124,10 +174,13 @@ PROBES = (
           "`pipeline_tag`, `library_name`, `language`, `tags` and the Hub tags.", "none known"),
     Probe("access.gating", "Does the release gate access, and on what terms?",
           ("access.gated", "access.public", "access.gate_terms", "access.private",
-           "access.disabled"),
+           "access.disabled", "license.gate_terms", "coverage.no_gate_record"),
           "The API's `gated` field; `extra_gated_*` keys in the card front matter (the gate "
           "the Hub shows, even where the API record was not kept) make the release gated, and "
-          "their prompt is kept as the gate's terms. `access.public` only from a recorded "
-          "`gated: false`, never from silence.",
+          "their prompt is kept as the gate's terms, and a licence the prompt asks users to accept "
+          "(\"You agree to the [X License]\") is a licence statement (`license.gate_terms`) "
+          "where the knowledge base knows it. `access.public` only from a recorded "
+          "`gated: false`, never from silence; a Hub record that does not say records "
+          "`coverage.no_gate_record`.",
           "A card that keeps `extra_gated_*` keys after the gate was lifted on the Hub."),
 )

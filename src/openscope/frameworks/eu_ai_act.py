@@ -151,19 +151,28 @@ def _weights(w: Component, ev: Evidence) -> Result:
         return Result(WEIGHTS_PUBLIC, "unmet", w.reason, facts)
     if ev.has("access.private", "access.disabled"):
         return Result(WEIGHTS_PUBLIC, "unmet", "the repository is private or disabled", facts)
-    gated = ev.first("access.gated")
-    if gated is not None:
-        facts = (*facts, *locations([gated]))
-        if gated.value == "manual":
+    if w.attributes.get("location") == "external":
+        return Result(WEIGHTS_PUBLIC, "unknown", w.reason, facts)
+    access = w.attributes.get("access")
+    gate = str(w.attributes.get("gate", ""))
+    if access == "gated":
+        facts = (*facts, *locations(list(ev.of("access.gated"))[:1]))
+        if gate == "manual":
             return Result(WEIGHTS_PUBLIC, "unmet", "weights are gated with manual approval: "
                           "not freely public", facts,
                           remediation="Remove the manual access gate on the weights.")
-        return Result(WEIGHTS_PUBLIC, "unknown", f"weights are gated ({gated.value}): "
-                      "downloadable after accepting terms, not freely public — flagged for "
-                      "review", facts, remediation="Remove the access gate on the weights.")
-    if w.attributes.get("location") == "external":
-        return Result(WEIGHTS_PUBLIC, "unknown", w.reason, facts)
-    return Result(WEIGHTS_PUBLIC, "met", "weight files are in the release, not gated", facts)
+        return Result(WEIGHTS_PUBLIC, "unmet", f"weights are gated ({gate}): downloadable "
+                      "only after accepting terms, so not publicly available", facts,
+                      remediation="Remove the access gate on the weights.")
+    if access == "not-recorded":
+        return Result(WEIGHTS_PUBLIC, "unknown", "weight files are in the release, but the "
+                      "Hub record kept does not say whether the repository is gated", facts,
+                      basis="not-checked")
+    if access == "public":
+        return Result(WEIGHTS_PUBLIC, "met", "weight files are in the release and the Hub "
+                      "records it as not gated", (*facts, *locations(ev.of("access.public"))))
+    return Result(WEIGHTS_PUBLIC, "met", "weight files are in the release; no access gate is "
+                  "declared in its card", facts)
 
 
 def _architecture(by_id: dict[int, Component], ev: Evidence) -> Result:

@@ -253,10 +253,10 @@ def _datasources(by_id: dict[int, Component], ev: Evidence) -> Rating:
 def _weights(by_id: dict[int, Component], ev: Evidence) -> Rating:
     w = by_id[10]
     if w.available:
-        gated = ev.first("access.gated")
-        if gated is not None:
-            return Rating("partial", f"weights downloadable after approval (gated: {gated.value})",
-                          _locs([*w.evidence, gated]))
+        if w.attributes.get("access") == "gated":
+            return Rating("partial", "gated download: weights downloadable after accepting "
+                          f"the gate's terms ({w.attributes.get('gate', 'gated')})",
+                          _locs([*w.evidence, *ev.of("access.gated")[:1]]))
         return Rating("open", "weights freely downloadable", _locs(list(w.evidence)))
     if w.status == "closed":
         return Rating("closed", w.reason)

@@ -169,7 +169,8 @@ def _code(req: Requirement, comp: Component, accept: tuple[str, ...] = ()) -> Re
                       f"OSI-approved{clause}", ev,
                       remediation=f"Re-license the {what} under {OSI} instead of {name}.")
     access = str(comp.attributes.get("access", ""))
-    if access.startswith("gated"):
+    if access == "gated":
+        access = f"gated ({comp.attributes.get('gate', 'approval')})"
         if "manual" in access:
             return Result(req, "unmet", f"{what} under {name}, but {access}: use requires "
                           "permission", ev, remediation=f"Remove the access gate on the {what}.")
