@@ -15,8 +15,8 @@ from pathlib import PurePosixPath
 from openscope import licenses
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
-from openscope.evidence.probes import Probe
 from openscope.evidence.metadata import as_list
+from openscope.evidence.probes import Probe
 
 _LICENSE_FILE = re.compile(
     r"(^|[_\-.])(licen[cs]e|copying|notice|use[_-]?policy|acceptable[_-]?use|terms[_-]?of[_-]?use)"
