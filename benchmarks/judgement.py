@@ -66,18 +66,21 @@ def audit_hub(repo_id: str, follow: bool) -> Report:
 
 
 def audit_corpus(folder: Path) -> Report:
+    """The corpus folder with its upstream listing (``files.txt``) as the file listing."""
+    import dataclasses
+
+    from openscope.snapshot import FileEntry
+
+    snap = open_ref(str(folder))
     listing = folder / "files.txt"
-    ref = str(folder)
-    try:
-        from openscope.sources.local import LocalOptions  # noqa: F401  (issue 12: --listing)
-    except ImportError:
-        pass
     if listing.exists():
-        try:
-            return audit_snapshot(open_ref(ref, listing=listing))  # type: ignore[call-arg]
-        except TypeError:
-            pass
-    return audit_snapshot(open_ref(ref))
+        entries = {f.path: f for f in snap.files or ()}
+        for line in listing.read_text().splitlines():
+            name, _, size = line.strip().partition("\t")
+            if name and name not in entries:
+                entries[name] = FileEntry(name, int(size) if size.strip().isdigit() else None)
+        snap = dataclasses.replace(snap, files=tuple(entries[k] for k in sorted(entries)))
+    return audit_snapshot(snap)
 
 
 # --------------------------------------------------------------------------- MOT
