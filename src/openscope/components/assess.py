@@ -51,7 +51,8 @@ def _filled(topic: str) -> Callable[[Fact], bool]:
 
 # Component id -> signals of availability, strongest first.
 SIGNALS: dict[int, tuple[Signal, ...]] = {
-    9: (Signal("code.architecture", "repo"), Signal("code.architecture_config", "repo")),
+    9: (Signal("code.architecture", "repo"), Signal("code.architecture_config", "repo"),
+        Signal("meta.model_type", "repo")),
     10: (Signal("weights.file", "repo"), Signal("weights.parameters", "repo"),
          Signal("weights.format_tag", "repo")),
     12: (Signal("eval.results", "card"), Signal("doc.section", "card", _filled("evaluation"))),
@@ -218,6 +219,7 @@ def _assess_one(
 LABELS: dict[str, str] = {
     "code.architecture": "modelling code",
     "code.architecture_config": "architecture configuration",
+    "meta.model_type": "architecture configuration (model type tag from config.json)",
     "weights.file": "weight file",
     "weights.parameters": "parameter count from safetensors headers",
     "weights.format_tag": "weight format listed in the Hub tags",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from openscope.evidence.context import Context
@@ -78,11 +80,26 @@ def extract(ctx: Context) -> Iterator[Fact]:
         yield Fact("meta.language", lang, "declared", key="language")
     for tag in as_list(data.get("tags")) + list(ctx.tags):
         yield Fact("meta.tag", tag, "declared", key="tags")
+    types = model_types()
+    for tag in ctx.tags:
+        if tag in types:
+            yield Fact("meta.model_type", tag, "declared", key="tags", snippet=tag,
+                       attrs={"source": "Hub tag derived from config.json model_type"})
+            break
 
     yield from _gating(ctx, data)
     for flag in ("private", "disabled"):
         if snap.metadata.get(flag) is True:
             yield Fact(f"access.{flag}", flag, "declared", key=flag)
+
+
+@cache
+def model_types() -> frozenset[str]:
+    """The transformers library's model types (``evidence/data/transformers_model_types.txt``)."""
+    text = resources.files("openscope.evidence").joinpath(
+        "data/transformers_model_types.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 #: Card front-matter keys the Hub reads to show an access gate.
@@ -170,8 +187,11 @@ PROBES = (
           "`base_model` (with `base_model_relation`), the API's `baseModels` and "
           "`base_model:` tags.", "none known"),
     Probe("metadata.descriptors", "What task, library, languages and tags are declared?",
-          ("meta.task", "meta.library", "meta.language", "meta.tag"),
-          "`pipeline_tag`, `library_name`, `language`, `tags` and the Hub tags.", "none known"),
+          ("meta.task", "meta.library", "meta.language", "meta.tag", "meta.model_type"),
+          "`pipeline_tag`, `library_name`, `language`, `tags` and the Hub tags. A Hub tag "
+          "naming a transformers `model_type` (the Hub derives it from `config.json`) shows an "
+          "architecture configuration in the repository even where the listing was not kept.",
+          "A publisher who adds a model-type name as a free tag without a config.json."),
     Probe("access.gating", "Does the release gate access, and on what terms?",
           ("access.gated", "access.public", "access.gate_terms", "access.private",
            "access.disabled", "license.gate_terms", "coverage.no_gate_record"),

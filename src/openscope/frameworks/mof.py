@@ -127,6 +127,8 @@ class MofResult:
     mode: str
     results: tuple[Result, ...] = ()
     mot_compatible: mot.MotResult | None = None
+    attainable_class: int | None = None
+    to_confirm: tuple[tuple[str, str], ...] = ()
 
     @property
     def report_slot(self) -> str | None:
@@ -153,6 +155,10 @@ class MofResult:
             "substitution": self.substitution,
             "report_slot": self.report_slot,
             "requirements": [r.to_dict() for r in self.results],
+            "proven_class": self.mof_class,
+            "attainable_class": (self.mof_class if self.attainable_class is None
+                                 else self.attainable_class),
+            "to_confirm": [{"component": name, "reason": why} for name, why in self.to_confirm],
         }
         if self.mot_compatible is not None:
             mc = self.mot_compatible.to_dict()
@@ -200,11 +206,12 @@ def strict_outcome(comp: Component) -> Result:
                       remediation=f"Release {_WHAT[comp.id]} without approval under "
                       f"{SUITED[ctype]} instead of {lic_name}.")
     if lic is not None and not licenses.type_fit(lic.classification, ctype):
-        return Result(req, "unmet",
-                      f"{comp.name}: {lic_name} is open but not suited to {ctype} "
-                      "(strict mode; MOT only warns)", ev,
-                      remediation=f"License {_WHAT[comp.id]} under {SUITED[ctype]} (e.g. add a "
-                      "scoped licence file such as LICENSE_weights, or dual-license).")
+        # The component decision already judged the licence open for this part; MOF's
+        # preference for type-specific licences is advice (as in MOT), never a second verdict.
+        return Result(req, "met",
+                      f"{comp.name}: {comp.reason} (advisory: MOF recommends {SUITED[ctype]} "
+                      f"for {ctype}; {lic_name} is accepted, as the Model Openness Tool does)",
+                      ev)
     return Result(req, "met", f"{comp.name}: {comp.reason}", ev)
 
 
@@ -216,9 +223,18 @@ def classify(components: list[Component]) -> MofResult:
     names = {c.id: c.name for c in components}
     base = evaluate(included, present, names, mode="strict")
     ordered = tuple(results[c.id] for c in COMPONENTS if c.required and c.id in results)
+    # The class reached if every unknown resolved open: what the evidence leaves open.
+    hopeful = {cid: r.outcome in ("met", "unknown") for cid, r in results.items()}
+    attainable = evaluate(hopeful, {**present, **{cid: True for cid, ok in hopeful.items()
+                                                  if ok}}, names, mode="strict")
+    needed = set(required_by_class().get(attainable.mof_class, [])) if attainable.mof_class \
+        else set()
+    to_confirm = tuple((names[cid], results[cid].reason) for cid in (c.id for c in COMPONENTS)
+                       if cid in needed and results[cid].outcome == "unknown")
     return MofResult(base.mof_class, base.progress, base.completion, base.missing,
                      base.substitution, base.mode, ordered,
-                     mot.classify(to_mot_input(components)))
+                     mot.classify(to_mot_input(components)),
+                     attainable_class=attainable.mof_class, to_confirm=to_confirm)
 
 
 def to_mot_input(components: list[Component]) -> mot.MotInput:
