@@ -7,6 +7,7 @@ module adds what the documents say about the data.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from openscope.evidence.card import is_filled
@@ -28,7 +29,7 @@ _WITHHELD = re.compile(
 DATA_SUFFIXES = (".parquet", ".arrow", ".jsonl", ".jsonl.gz", ".jsonl.zst", ".csv", ".csv.gz",
                  ".tsv", ".tfrecord", ".feather")
 _DATA_DIR_SUFFIXES = (".txt", ".json", ".tar", ".tar.gz", ".zst", ".gz", ".zip")
-_DATA_DIRS = frozenset({"data", "dataset", "datasets", "corpus", "corpora", "train_data",
+DATA_DIRS = frozenset({"data", "dataset", "datasets", "corpus", "corpora", "train_data",
                         "training_data"})
 
 
@@ -42,11 +43,105 @@ def is_data_file(path: str) -> bool:
     if lower.endswith(DATA_SUFFIXES):
         return True
     if lower.endswith(_DATA_DIR_SUFFIXES) and "/" in lower:
-        return any(part in _DATA_DIRS for part in lower.split("/")[:-1])
+        return any(part in DATA_DIRS for part in lower.split("/")[:-1])
     return False
 
 
-_DATA_URL = re.compile(r"https?://huggingface\.co/datasets/([A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)")
+# A Hub dataset URL: the id (one or two parts) and the rest of the path, bounded.
+_DATA_URL = re.compile(
+    r"https?://huggingface\.co/datasets/([A-Za-z0-9_.-]{1,100})(?:/([A-Za-z0-9_.-]{1,100}))?"
+    r"(/[^\s)\]\"'<>]{0,300})?"
+)
+# Hub page names that follow a one-part dataset id (``datasets/squad/viewer``).
+_HUB_PAGES = frozenset({"viewer", "resolve", "blob", "tree", "raw", "discussions", "commits",
+                        "commit", "edit", "refs", "settings"})
+# Image and media files: a card's pictures are often hosted in dataset repositories.
+_MEDIA = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|avif|mp4|webm|mov|avi|mkv|mp3|"
+                    r"wav|flac|ogg|m4a|pdf)([?#]|$)", re.I)
+_IMAGE_TAG_BEFORE = re.compile(r"!\[[^\]\n]{0,200}\]\($|<(img|source|video|audio)\b[^>\n]{0,300}$",
+                               re.I)
+# Words presenting a dataset as evaluation data, or as training data (the nearer one wins).
+_EVAL_CUE = re.compile(r"\b(evaluat\w*|benchmark\w*|test[ \t-]+(set|split|data)\w*|"
+                       r"validation[ \t-]+(set|split|data)|held-?out|eval)\b", re.I)
+_TRAIN_CUE = re.compile(r"\b(train\w*|fine-?tun\w*|pre-?train\w*|instruction[ \t-]+tun\w*|"
+                        r"sft|distill\w*|learned|learnt)\b", re.I)
+_EVAL_TITLE = re.compile(r"eval|benchmark|^\W*results?\W*$|performance|test(ing)?[ \t]+(data|set)",
+                         re.I)
+_TRAIN_TITLE = re.compile(r"train|fine-?tun|pre-?train|data", re.I)
+_CALIBRATION = re.compile(r"calibrat|\b(gptq|awq|quanti[sz]ation)[ \t]+data", re.I)
+_SENTENCE_END = re.compile(r"[.!?。！？](?:[ \t\"')\]]|$)")
+
+
+def dataset_ref(match: re.Match[str]) -> tuple[str, str]:
+    """(dataset id, rest of the path) from a :data:`_DATA_URL` match.
+
+    >>> dataset_ref(_DATA_URL.search("https://huggingface.co/datasets/wikitext/viewer/x"))
+    ('wikitext', '/viewer/x')
+    """
+    first, second, rest = match.group(1), match.group(2), match.group(3) or ""
+    if second is None:
+        return first, rest
+    if second.lower() in _HUB_PAGES:
+        return first, f"/{second}{rest}"
+    return f"{first}/{second}", rest
+
+
+def link_context(body: str, start: int) -> str:
+    """The text before ``start`` in its sentence (at most 200 characters, one line)."""
+    line_start = body.rfind("\n", 0, start) + 1
+    before = body[max(line_start, start - 200):start]
+    cut = None
+    for m in _SENTENCE_END.finditer(before):
+        cut = m.end()
+    return before if cut is None else before[cut:]
+
+
+def eval_basis(before: str, section: str) -> str | None:
+    """Why a dataset named in ``before`` (its sentence) and ``section`` is evaluation data.
+
+    >>> eval_basis("We evaluate on the ", ""), eval_basis("fine-tuned on ", "Evaluation")
+    ('phrase: evaluate', None)
+    """
+    last_eval = last_train = None
+    for last_eval in _EVAL_CUE.finditer(before):  # noqa: B007 - the last match is wanted
+        pass
+    for last_train in _TRAIN_CUE.finditer(before):  # noqa: B007
+        pass
+    if last_eval and (last_train is None or last_eval.start() > last_train.start()):
+        return f"phrase: {last_eval.group(0)}"
+    if last_train:
+        return None
+    if _EVAL_TITLE.search(section) and not _TRAIN_TITLE.search(section):
+        return f"section: {section.strip()}"
+    return None
+
+
+# Data files named as training data, and files named as examples, tests or evaluation sets.
+_TRAINING_NAME = re.compile(r"(^|[/_.-])(train|training|corpus|corpora|pretrain\w*|pre-train\w*|"
+                            r"sft|instruct\w*|finetun\w*|fine-tun\w*|dpo|rlhf|preference\w*)"
+                            r"([/_.\-0-9]|$)", re.I)
+_SAMPLE_NAME = re.compile(r"(^|[/_.-])(examples?|samples?|tests?|testing|evals?|evaluation|"
+                          r"dev|valid|validation|val|demos?|benchmarks?|toy|dummy|fixtures?|"
+                          r"results?|predictions?|metrics?|outputs?)([/_.\-0-9]|$)", re.I)
+
+
+def data_file_kind(path: str) -> tuple[str, str]:
+    """(``data.file`` or ``data.sample_file``, why) for a data file in a model release.
+
+    >>> data_file_kind("data/train-00000-of-00002.parquet")[0]
+    'data.file'
+    >>> data_file_kind("examples/sample.csv")[0], data_file_kind("results.csv")[0]
+    ('data.sample_file', 'data.sample_file')
+    """
+    lower = path.lower()
+    if _SAMPLE_NAME.search(lower):
+        return "data.sample_file", "example, test or evaluation file"
+    folders = lower.split("/")[:-1]
+    if any(part in DATA_DIRS for part in folders):
+        return "data.file", "in a data folder"
+    if _TRAINING_NAME.search(lower):
+        return "data.file", "named as training data"
+    return "data.sample_file", "not in a data folder, not named as training data"
 
 
 def extract(ctx: Context) -> Iterator[Fact]:
@@ -56,10 +151,23 @@ def extract(ctx: Context) -> Iterator[Fact]:
         name = path.rsplit("/", 1)[-1]
         if name.lower().endswith((".md", ".txt", ".pdf", ".rst")) and _DATA_CARD.search(name):
             yield Fact("data.card", path, "detected", path=path)
-    data_files = [p for p in snap.file_paths() if is_data_file(p)]
+    data_files: list[str] = []
+    samples: list[tuple[str, str]] = []
+    for path in snap.file_paths():
+        if not is_data_file(path):
+            continue
+        # In a dataset release every data file is the data; in a model release only files
+        # in data folders or named as training data are, the rest are examples or results.
+        kind, why = ("data.file", "") if snap.kind == "dataset" else data_file_kind(path)
+        if kind == "data.file":
+            data_files.append(path)
+        else:
+            samples.append((path, why))
     for path in data_files[:50]:
         yield Fact("data.file", path, "detected", path=path,
                    attrs={"count": len(data_files)} if path == data_files[0] else {})
+    for path, why in samples[:50]:
+        yield Fact("data.sample_file", path, "detected", path=path, attrs={"reason": why})
     card = ctx.card
     if card is not None:
         for sec in card.sections:
@@ -73,13 +181,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
                        line=card.body_line + lines.line(m.start()) - 1,
                        snippet=snippet(lines.line_text(m.start())))
             break
-        seen: set[str] = set()
-        for dm in _DATA_URL.finditer(card.body):
-            if dm.group(1) not in seen:
-                seen.add(dm.group(1))
-                yield Fact("data.dataset_link", dm.group(1), "inferred", path=card.path,
-                           line=card.body_line + lines.line(dm.start()) - 1, url=dm.group(0),
-                           attrs={"verified": False})
+        yield from _card_dataset_links(ctx)
     model_index = ctx.card_data.get("model-index")
     if isinstance(model_index, list):
         mi_path, mi_line, mi_key = ctx.meta_location("model-index")
@@ -118,12 +220,68 @@ def extract(ctx: Context) -> Iterator[Fact]:
                        "inferred", url=str(link["url"]), key="links",
                        attrs={"verified": bool(link.get("verified"))})
 
+def _calibration_table(body_lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is a row of a table whose header names a calibration dataset.
+
+    Quantised releases list the dataset used to calibrate each quantisation ("GPTQ dataset",
+    "AWQ dataset") in a table; it is not the model's training data.
+    """
+    if not body_lines[i].lstrip().startswith("|"):
+        return False
+    top = i
+    while top > 0 and i - top < 60 and body_lines[top - 1].lstrip().startswith("|"):
+        top -= 1
+    return bool(_CALIBRATION.search(body_lines[top][:1000]))
+
+
+def _card_dataset_links(ctx: Context) -> Iterator[Fact]:
+    """``data.dataset_link`` / ``eval.dataset`` facts for Hub dataset links in the card."""
+    card = ctx.card
+    if card is None:
+        return
+    body = card.body
+    lines = LineIndex(body)
+    starts = [sec.line - card.body_line for sec in card.sections]
+    titles = [sec.title for sec in card.sections]
+    seen: set[tuple[str, str]] = set()
+    body_lines = body.split("\n")
+    for dm in _DATA_URL.finditer(body):
+        ds, rest = dataset_ref(dm)
+        # A picture hosted in a dataset repository is an image, never data.
+        if _MEDIA.search(rest) or _IMAGE_TAG_BEFORE.search(body[max(0, dm.start() - 300):
+                                                                dm.start()]):
+            continue
+        i = lines.line(dm.start()) - 1
+        if _calibration_table(body_lines, i):
+            continue  # quantisation calibration data, not the model's training data
+        k = bisect_right(starts, i) - 1
+        basis = eval_basis(link_context(body, dm.start()), titles[k] if k >= 0 else "")
+        kind = "eval.dataset" if basis else "data.dataset_link"
+        if (kind, ds) in seen:
+            continue
+        seen.add((kind, ds))
+        attrs: dict[str, object] = {"verified": False}
+        if basis:
+            attrs["basis"] = basis
+        yield Fact(kind, ds, "inferred", path=card.path, line=card.body_line + i,
+                   url=dm.group(0), snippet=snippet(lines.line_text(dm.start())), attrs=attrs)
+
+
 PROBES = (
     Probe("data.release", "Is the release itself a dataset?", ("data.release",),
           "The snapshot's kind (a Hub dataset repository).", "none known"),
-    Probe("data.files", "Does the release ship training data files?", ("data.file",),
-          "Columnar and line formats in data folders (`data/`, `datasets/`, `corpus/`).",
-          "Small example or evaluation files shipped beside the weights."),
+    Probe("data.files", "Does the release ship training data files?",
+          ("data.file", "data.sample_file"),
+          "Columnar and line formats (parquet, arrow, jsonl, csv, tsv, ...), and text/JSON in "
+          "data folders. In a model release a file is training data (`data.file`) only under "
+          "a data folder (`data/`, `dataset(s)/`, `corpus/`, `train_data/`) or when its name "
+          "says train/training/corpus/pretrain/sft/instruct/finetune/dpo/rlhf/preference; a "
+          "name or folder saying example/sample/test/eval/dev/valid/demo/benchmark/results/"
+          "predictions wins over both. Other data files are `data.sample_file` "
+          "(`attrs.reason`), which no framework counts. In a dataset release every data "
+          "file is `data.file`.",
+          "A training set saved under a neutral name at the repository root is a sample "
+          "file; `data/test.jsonl` holding training data is a sample file."),
     Probe("data.card", "Is there a data card or datasheet?", ("data.card",),
           "Files named `DATA_CARD`, `datasheet`, `dataset_card`.", "none known"),
     Probe("data.description", "Does the card describe the training data?",
@@ -132,12 +290,23 @@ PROBES = (
           "a template placeholder.", "none known"),
     Probe("data.linked", "Which Hub datasets does the card link as its training data?",
           ("data.dataset_link",),
-          "`huggingface.co/datasets/...` links outside evaluation contexts, and links recorded "
-          "by the source. Image hosts and badge repositories are not datasets.",
-          "An evaluation set linked without an evaluation heading or phrase."),
+          "`huggingface.co/datasets/...` links (id canonicalised: `datasets/x/viewer/...` is "
+          "`x`), and links recorded by the source. Never data: a link to an image or media "
+          "file (png, svg, mp4, ... also under `/resolve/` or `/blob/`), a link inside an "
+          "image tag (`![..](url)`, `<img src>`), a row of a table whose header names a "
+          "calibration dataset (\"GPTQ dataset\"). A link whose sentence names evaluation "
+          "nearer than training (\"evaluated on\", \"test set\", \"benchmark\"), or that "
+          "sits in an evaluation/benchmark/results section whose title does not name "
+          "training or data, is `eval.dataset` (`attrs.basis`).",
+          "A sentence naming training and evaluation (\"data used for training (and "
+          "evaluation)\") counts as evaluation; an evaluation set linked without an "
+          "evaluation heading or phrase counts as training data."),
     Probe("data.withheld", "Does the card say the training data is withheld?", ("data.withheld",),
           "\"the training data is proprietary / not released\" statements.", "none known"),
-    Probe("eval.model-index", "Which evaluation results does the metadata report?",
+    Probe("eval.model-index", "Which evaluation results and datasets does the card report?",
           ("eval.results", "eval.dataset"),
-          "`model-index` results and their datasets in the card metadata.", "none known"),
+          "`model-index` results and their datasets in the card metadata; Hub dataset links "
+          "the card presents as evaluation data (see `data.linked`).",
+          "Bias probe datasets mentioned in a limitations paragraph (\"evaluate the risks\") "
+          "count as evaluation datasets."),
 )

@@ -57,6 +57,17 @@ _NOT_WEIGHTS = re.compile(
     r"spiece|sentencepiece|merges|events\.out)",
     re.IGNORECASE,
 )
+# Adapter (LoRA/PEFT) files: trained on top of a base model, not the full model's weights.
+_ADAPTER = re.compile(r"(^|/)adapter_model[^/]*$|(^|[/_.-])(q?loras?|peft)([/_.-]|$)", re.I)
+_ADAPTER_CONFIG = re.compile(r"(^|/)adapter_config\.json$", re.I)
+# Quantised copies: by file or release name (GPTQ, AWQ, GGUF q4_k_m, 4bit, ...).
+_QUANT_NAME = re.compile(
+    r"(^|[/_.-])(gptq|awq|exl2|bnb|nf4|int4|int8|fp8|[48]-?bits?|w4a16|w8a8|i?q[1-8](_[a-z0-9]{1,4}){0,2}"
+    r"|q[1-8]k(_[a-z]{1,2})?)([/_.-]|$)",
+    re.I,
+)
+_UNQUANTISED = re.compile(r"(^|[/_.-])(f16|f32|bf16|fp16|fp32)([/_.-]|$)", re.I)
+_QUANT_CONFIGS = ("quantize_config.json", "quant_config.json", "quantization_config.json")
 _OPTIMIZER = re.compile(r"(^|/)(optimizer|optim)[^/]*\.(pt|bin|pth|safetensors)$", re.I)
 _SHARD = re.compile(r"-(\d{3,6})-of-(\d{3,6})\.", re.I)
 _INTERMEDIATE = re.compile(
@@ -83,17 +94,51 @@ def weight_format(path: str) -> tuple[str, bool] | None:
     return fmt
 
 
+def is_adapter(path: str) -> bool:
+    """Whether a weight path is an adapter (LoRA/PEFT) file.
+
+    >>> is_adapter("adapter_model.safetensors"), is_adapter("model.safetensors")
+    (True, False)
+    """
+    return bool(_ADAPTER.search(path))
+
+
+def _quantised_release(ctx: Context, paths: tuple[str, ...]) -> str | None:
+    """Why every weight file of the release is a quantised copy, or ``None``."""
+    names = {p.rsplit("/", 1)[-1].lower() for p in paths}
+    if any(n in names for n in _QUANT_CONFIGS):
+        return "quantisation config in the listing"
+    config = ctx.snapshot.document("config.json")
+    if config is not None and config.text and '"quantization_config"' in config.text:
+        return "quantization_config in config.json"
+    name = ctx.snapshot.ref.rsplit("/", 1)[-1]
+    rid = ctx.snapshot.metadata.get("id")
+    if isinstance(rid, str):
+        name = rid.rsplit("/", 1)[-1]
+    if _QUANT_NAME.search(name):
+        return "release name"
+    return None
+
+
 def extract(ctx: Context) -> Iterator[Fact]:
     """Yield ``weights.*`` facts from the listing and the Hub record."""
     snap = ctx.snapshot
     sizes = {f.path: f.size for f in snap.files or ()}
-    for path in snap.file_paths():
+    paths = snap.file_paths()
+    release_quant = _quantised_release(ctx, paths) if paths else None
+    for path in paths:
         lower = path.lower()
         if lower.endswith(".index.json") and ("safetensors" in lower or ".bin" in lower):
             yield Fact("weights.index", path, "detected", path=path)
             continue
         if _OPTIMIZER.search(path):
             yield Fact("weights.optimizer_state", path, "detected", path=path)
+            continue
+        if _ADAPTER_CONFIG.search(path):
+            config_attrs: dict[str, object] = {"format": "peft-config"}
+            if sizes.get(path) is not None:
+                config_attrs["size"] = sizes[path]
+            yield Fact("weights.adapter", path, "detected", path=path, attrs=config_attrs)
             continue
         fmt = weight_format(path)
         if fmt is None:
@@ -105,20 +150,45 @@ def extract(ctx: Context) -> Iterator[Fact]:
         shard = _SHARD.search(path)
         if shard:
             attrs["shard"] = f"{int(shard.group(1))}/{int(shard.group(2))}"
-        if "adapter_model" in lower or "lora" in lower:
-            attrs["adapter"] = True
-        kind = "weights.intermediate" if _INTERMEDIATE.search(path) else "weights.file"
-        yield Fact(kind, path, "detected", path=path, attrs=attrs)
+        adapter = is_adapter(path)
+        if _INTERMEDIATE.search(path):
+            if adapter:
+                attrs["adapter"] = True
+            yield Fact("weights.intermediate", path, "detected", path=path, attrs=attrs)
+            continue
+        if adapter:
+            # A LoRA/PEFT adapter is trained on top of a base model: not the full weights.
+            yield Fact("weights.adapter", path, "detected", path=path, attrs=attrs)
+            continue
+        quant = _file_quantised(path, name) or release_quant
+        if quant:
+            attrs["quantized"] = True
+            attrs["quantized_by"] = quant
+        yield Fact("weights.file", path, "detected", path=path, attrs=attrs)
 
     st = snap.metadata.get("safetensors")
     if isinstance(st, dict) and isinstance(st.get("total"), int) and st["total"] > 0:
+        st_attrs: dict[str, object] = {"by_dtype": st.get("parameters") or {}}
+        tensors = [p for p in paths if p.lower().endswith(".safetensors")]
+        if tensors and all(is_adapter(p) for p in tensors):
+            st_attrs["adapter"] = True  # counted from adapter files only
         yield Fact("weights.parameters", str(st["total"]), "detected", key="safetensors.total",
-                   attrs={"by_dtype": st.get("parameters") or {}})
+                   attrs=st_attrs)
     if snap.files is None:  # listing unknown: fall back to the format tags
         for tag in ctx.tags:
             if tag in FORMAT_TAGS:
                 yield Fact("weights.format_tag", FORMAT_TAGS[tag], "declared", key="tags",
                            snippet=tag)
+
+def _file_quantised(path: str, fmt: str) -> str | None:
+    """Why a weight file is quantised by its own name or format, or ``None``."""
+    name = path.rsplit("/", 1)[-1]
+    if _QUANT_NAME.search(name):
+        return "file name"
+    if fmt in ("gguf", "ggml") and not _UNQUANTISED.search(name):
+        return f"{fmt} format"
+    return None
+
 
 PROBES = (
     Probe("weights.files", "Which weight files does the release ship, in which formats?",
@@ -126,9 +196,21 @@ PROBES = (
            "weights.format_tag"),
           "File names and suffixes in the listing (safetensors, bin, gguf, ...), shard "
           "indexes, safetensors headers for parameter counts, weight formats in Hub tags. "
-          "Adapter files (`adapter_model.*`, `adapter_config.json`) are adapter weights "
-          "(`attrs.adapter`), not the full model's.",
-          "A repository that ships only a quantised copy is credited with the final weights."),
+          "Quantised copies stay `weights.file` with `attrs.quantized` (and "
+          "`attrs.quantized_by`): a file name with a quantisation token (GPTQ, AWQ, EXL2, "
+          "4bit, int8, Q4_K_M, ...), GGUF/GGML not named f16/f32/bf16, or the whole release "
+          "when its listing has `quantize_config.json`, its `config.json` a "
+          "`quantization_config`, or its name a quantisation token. A parameter count "
+          "taken from adapter files only carries `attrs.adapter`.",
+          "A full-precision file in a release named `...-GPTQ` is marked quantised."),
+    Probe("weights.adapters", "Does the release ship LoRA/PEFT adapter weights?",
+          ("weights.adapter",),
+          "`adapter_model.*`, `adapter_config.json` (format `peft-config`) and files or "
+          "folders named `lora`/`qlora`/`peft` (`pytorch_lora_weights.safetensors`). "
+          "They are trained on top of a base model, so they are never `weights.file`; a "
+          "release with both full weights and adapters gets both kinds. Adapters inside "
+          "checkpoint folders are `weights.intermediate` with `attrs.adapter`.",
+          "A full model whose file name contains `lora` is counted as an adapter."),
     Probe("weights.checkpoints", "Does the release ship intermediate checkpoints?",
           ("weights.intermediate",),
           "`checkpoint-N/`, `step-N`, `global_stepN` folders and revision branches.",
