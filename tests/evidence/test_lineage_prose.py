@@ -159,6 +159,28 @@ def test_architecture_card_credit_and_derivatives_are_no_base() -> None:
     assert _named("```\n# a fine-tuned version of [a/b](https://huggingface.co/a/b)\n```\n") == []
 
 
+def test_list_items_about_other_models_and_titles_are_no_base() -> None:
+    # /work/shared/github/repos/gsarti/covid-papers-browser/README.md:11 (a list of models)
+    assert _named("- **[`covidbert-nli`](https://huggingface.co/gsarti/covidbert-nli)**, a "
+                  "fine-tuned version of Deepset's [CovidBERT]"
+                  "(https://huggingface.co/deepset/covid_bert_base).\n") == []
+    # /work/shared/github/repos/gyunggyung/AGI-Papers/README.md:419 (a paper title)
+    assert _named("- [2019/10] **[DistillBERT, a distilled version of BERT: smaller, faster, "
+                  "cheaper and lighter](https://arxiv.org/abs/1910.01108)** : *DistillBERT*\n"
+                  ) == []
+
+
+def test_owner_possessive_names_the_model_not_the_owner() -> None:
+    # the same sentence as the release's own statement (covid-papers-browser README.md:11)
+    fact = _one("This model is a fine-tuned version of Deepset's [CovidBERT]"
+                "(https://huggingface.co/deepset/covid_bert_base).\n")
+    assert fact.value == "deepset/covid_bert_base"
+    # covid-papers-browser README.md:7, the link to a code host gives the name
+    fact = _one("This model is a fine-tuned version of AllenAI's [SciBERT]"
+                "(https://github.com/allenai/scibert) [1].\n")
+    assert fact.value == "SciBERT" and fact.attrs["hub_id"] is None
+
+
 def test_own_repo_id_is_never_its_base() -> None:
     body = ("This model is a fine-tuned version of [someone/a-release]"
             "(https://huggingface.co/someone/a-release) on a dataset.\n")

@@ -191,6 +191,10 @@ def _plain_name(text: str) -> str | None:
     m = _NAME.match(text)
     if m is None:
         return None
+    rest = text[m.end():m.end() + 3]
+    if rest[:2] in ("'s", "’s") and rest[2:] in (" ", "\t"):
+        # "a fine-tuned version of AllenAI's SciBERT": the owner, then the model
+        return _plain_name(text[m.end() + 3:m.end() + 3 + 200])
     name = m.group("name").rstrip(".,:;-")
     first = name.split()[0] if name else ""
     if not first or first.lower().rstrip(".,:;'s") in _NOT_NAMES or first.lower() in _NOT_NAMES:
@@ -320,8 +324,12 @@ def _sentences(line: str, lineno: int) -> list[Named]:
         if _GUARD.search(prefix):
             continue
         strict = m.group("strict") is not None
-        if strict and re.search(r"huggingface\.co/", prefix, re.I):
-            continue  # "built on [A](hf) based on [B](hf)": B is A's base, not this one's
+        if re.search(r"huggingface\.co/", prefix, re.I):
+            # "built on [A](hf) based on [B](hf)": B is A's base; "- [`x`](hf), a fine-tuned
+            # version of B": a list item about another model
+            continue
+        if prefix.rfind("[") > prefix.rfind("]"):
+            continue  # inside a link's text: a title ("DistilBERT, a distilled version of BERT")
         window = line[m.end():m.end() + WINDOW]
         end = _SENTENCE_END.search(_LINK.sub(lambda x: "x" * len(x.group(0)), window))
         if end is not None:
@@ -422,12 +430,17 @@ PROBES = (
           "name as written (`hub_id` null). `relation` (finetune, adapter, merge, quantized, "
           "continued-pretraining, unknown) comes from the wording; `form` is field, link or "
           "sentence. Sentences that compare, recommend or list (`than`, `outperforms`, "
-          "`compared`, `such as`, `see also`, `you can`), template filler and the release's "
-          "own repo id are skipped; at most 6 bases per card, one per statement (up to 4 for "
-          "a merge).",
+          "`compared`, `such as`, `see also`, `you can`), sentences whose subject is a linked "
+          "Hub model (a list of other models) or that sit inside a link's text (a paper "
+          "title), template filler, \"based on the [X model card]\" credits, a section "
+          "reproducing the base's card (`# Original model card: ...`, where reading stops) "
+          "and the release's own repo id are skipped; at most 6 bases per card, one per "
+          "statement (up to 4 for a merge).",
           "A field or sentence about a component rather than the whole model (\"initialized "
           "from the weights of DeiT\" for one module); a plain name may be an architecture "
           "family (\"fine-tuned from a BERT model\") rather than a checkpoint; a `based on` "
-          "Hub link in a footnote about evaluation runs; a single-segment Hub link "
-          "(`huggingface.co/bert-base-uncased`) is taken as a legacy model id."),
+          "Hub link in a footnote about evaluation runs; list items of \"awesome\" READMEs "
+          "that describe other models without linking them (\"Alpaca 7B, a model fine-tuned "
+          "from the LLaMA 7B\"); a single-segment Hub link (`huggingface.co/bert-base-uncased`)"
+          " is taken as a legacy model id."),
 )
