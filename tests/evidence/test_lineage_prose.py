@@ -110,6 +110,19 @@ def test_quantized_and_merge_relations() -> None:
     assert {f.attrs["relation"] for f in facts} == {"merge"}
 
 
+def test_role_link_and_quantized_model_sentence() -> None:
+    # rinna/youri-7b-chat-gptq/README.md:19 and :23
+    facts = _named("`rinna/youri-7b-chat-gptq` is the quantized model for [`rinna/youri-7b-chat`]"
+                   "(https://huggingface.co/rinna/youri-7b-chat) using AutoGPTQ.\n\n"
+                   "    Refer to the [original model](https://huggingface.co/rinna/youri-7b-chat) "
+                   "for fine-tuning details.\n")
+    assert [(f.value, f.attrs["relation"], f.attrs["form"]) for f in facts] == [
+        ("rinna/youri-7b-chat", "quantized", "sentence")]
+    fact = _one("    Refer to the [original model](https://huggingface.co/rinna/youri-7b-chat) "
+                "for fine-tuning details.\n")
+    assert fact.attrs == {"hub_id": "rinna/youri-7b-chat", "relation": "unknown", "form": "link"}
+
+
 def test_original_model_card_section_is_the_bases_own_card() -> None:
     # TheBloke/vicuna-7B-v1.3-GPTQ/README.md: line 26, then the reproduced card (line 211)
     body = ("These files are GPTQ model files for [LmSys' Vicuna 7B v1.3]"

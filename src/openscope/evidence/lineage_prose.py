@@ -76,6 +76,7 @@ _LOOSE = (
     r"|trained[ \t]+on[ \t]+top[ \t]+of|initiali[sz]ed[ \t]+from"
     r"|(?:is|a|an)[ \t]+merge[ \t]+(?:of|between)|merged[ \t]+from"
     r"|(?:GGUF|GGML|GPTQ|AWQ|EXL2)[ \t]+(?:format[ \t]+)?model[ \t]+files[ \t]+for"
+    r"|quanti[sz]ed[ \t]+(?:model|weights)[ \t]+(?:for|of)"
     r"|continued[ \t]+pre-?[ \t]?training[ \t]+of"
 )
 _STRICT = (
@@ -305,8 +306,11 @@ def _role_links(line: str, lineno: int) -> list[Named]:
     out = []
     for m in _ROLE_LINK.finditer(line):
         hub = _hub_id(line[m.end():m.end() + 400].strip())
-        if hub is not None and not _GUARD.search(_sentence_before(line, m.start())):
-            out.append(Named(hub, hub, _relation(line), "link", lineno, line))
+        before = _sentence_before(line, m.start())
+        if hub is not None and not _GUARD.search(before):
+            # relation from the words before the link: what follows is often "for
+            # fine-tuning details", about the base, not how this release derives from it
+            out.append(Named(hub, hub, _relation(before), "link", lineno, line))
     return out
 
 
