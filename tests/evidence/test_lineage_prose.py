@@ -201,6 +201,17 @@ def test_own_repo_id_is_never_its_base() -> None:
     assert [f.value for f in _named(body, repo="other/x")] == ["someone/a-release"]
 
 
+def test_announced_derivative_is_no_base() -> None:
+    # Qwen/Qwen-1_8B-Chat/README.md: the card announces a quantized release of itself
+    assert _named("**Note: we provide a new solution based on [AutoGPTQ]"
+                  "(https://github.com/PanQiWei/AutoGPTQ), and release an Int4 quantized model for"
+                  " Qwen-1.8B-Chat [Click here](https://huggingface.co/Qwen/Qwen-1_8B-Chat-Int4)"
+                  "**\n") == []
+    # its own name written with a dot where the repo id has an underscore
+    assert _named("This is a fine-tuned version of Qwen-1.8B-Chat for dialogue.\n",
+                  repo="someone/Qwen-1_8B-Chat") == []
+
+
 def test_card_without_prose_lineage() -> None:
     # tiiuae/falcon-7b's card names no base of its own (it is a base model)
     card = SHARED / "hub" / "models" / "tiiuae" / "falcon-7b"

@@ -91,7 +91,7 @@ _GUARD = re.compile(
     r"compar|outperform|\bthan\b|\bvs\b|versus|\bunlike\b|similar[ \t]+to|see[ \t]+also"
     r"|such[ \t]+as|e\.g\.|for[ \t]+example|\bother[ \t]+models\b|\bincluding\b|\byou\b"
     r"|\bcan\b|\bcould\b|\bshould\b|\bfollowing\b|\bif\b|\blooking[ \t]+for\b"
-    r"|inspired|tokeni[sz]er",
+    r"|inspired|tokeni[sz]er|\bnote\b|\breleased?[ \t]+(?:an?|the)\b",
     re.IGNORECASE,
 )
 
@@ -368,8 +368,13 @@ def _own_ids(ctx: Context) -> tuple[set[str], set[str]]:
             ident = raw.split(":", 1)[-1].split("@", 1)[0].strip().lower()
             if ident:
                 ids.add(ident)
-    names = {i.rsplit("/", 1)[-1] for i in ids}
+    names = {_norm(i.rsplit("/", 1)[-1]) for i in ids}
     return ids, names
+
+
+def _norm(name: str) -> str:
+    """A name compared loosely: case, and ``-``/``_``/``.``/space all alike (1_8B ~ 1.8B)."""
+    return re.sub(r"[-_. ]", "", name.lower())
 
 
 def statements(ctx: Context) -> list[Named]:
@@ -396,7 +401,7 @@ def statements(ctx: Context) -> list[Named]:
         named = _field(line, lineno) or (_role_links(line, lineno) + _sentences(line, lineno))
         for item in named:
             key = (item.hub_id or item.value).lower()
-            if key in own_ids or ("/" not in key and key in own_names):
+            if key in own_ids or ("/" not in key and _norm(key) in own_names):
                 continue
             prior = found.get(key)
             if prior is None:
@@ -434,11 +439,13 @@ PROBES = (
           "name as written (`hub_id` null). `relation` (finetune, adapter, merge, quantized, "
           "continued-pretraining, unknown) comes from the wording; `form` is field, link or "
           "sentence. Sentences that compare, recommend or list (`than`, `outperforms`, "
-          "`compared`, `such as`, `see also`, `you can`), sentences whose subject is a linked "
+          "`compared`, `such as`, `see also`, `you can`) or announce (`Note:`, `release an "
+          "Int4 model for`), sentences whose subject is a linked "
           "Hub model (a list of other models) or that sit inside a link's text (a paper "
           "title), template filler, \"based on the [X model card]\" credits, a section "
           "reproducing the base's card (`# Original model card: ...`, where reading stops) "
-          "and the release's own repo id are skipped; at most 6 bases per card, one per "
+          "and the release's own repo id or name (compared ignoring case, `-`, `_`, `.`) are "
+          "skipped; at most 6 bases per card, one per "
           "statement (up to 4 for a merge).",
           "A field or sentence about a component rather than the whole model (\"initialized "
           "from the weights of DeiT\" for one module); a plain name may be an architecture "
