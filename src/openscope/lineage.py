@@ -4,8 +4,9 @@
   Anthology, proceedings, OpenReview) and Hub datasets (also from the card's ``datasets:``).
 * :func:`verify_links` tries to collect what can be collected (``gh:`` and ``hf-dataset:``
   refs) and records each link as ``verified: true`` or ``false`` ("linked, not verified").
-* :func:`collect_lineage` follows base models (card ``base_model``, API ``baseModels``)
-  recursively, bounded in depth, each collected once; :func:`lineage_entries` is the
+* :func:`collect_lineage` follows base models (card ``base_model``, API ``baseModels``;
+  else Hub ids the card body names as its base, probe ``lineage.prose``) recursively,
+  bounded in depth, each collected once; :func:`lineage_entries` is the
   report's ``lineage`` list.
 
 Nothing here judges licences; the audit of each snapshot does.
@@ -171,8 +172,30 @@ def dataset_ids(snapshot: Snapshot) -> list[str]:
     return list(dict.fromkeys(i for i in ids if re.match(r"^[\w.-]+(/[\w.-]+)?$", i)))
 
 
-def base_model_ids(snapshot: Snapshot) -> list[tuple[str, str | None]]:
-    """(base model id, relation) from the card's ``base_model`` and the API's ``baseModels``."""
+#: Bases taken from the card's prose when the metadata declares none (a merge names a few).
+MAX_PROSE_BASES = 3
+
+_HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
+
+
+@dataclass(frozen=True)
+class BaseRef:
+    """One base model of a snapshot and where the link came from.
+
+    Attributes:
+        id: the Hub model id.
+        relation: how the child derives from it (``finetune``, ``quantized``, ...), if known.
+        source: ``declared`` (card ``base_model`` or the API's ``baseModels``) or ``prose``
+            (a ``lineage.base_named`` statement in the card body, used only when the
+            metadata declares no base).
+    """
+
+    id: str
+    relation: str | None
+    source: str = "declared"
+
+
+def _declared_bases(snapshot: Snapshot) -> dict[str, str | None]:
     front = _card_front_matter(snapshot)
     relation = _as_list(front.get("base_model_relation"))
     rel = relation[0] if relation else None
@@ -188,7 +211,41 @@ def base_model_ids(snapshot: Snapshot) -> list[tuple[str, str | None]]:
     else:
         for base in _as_list(api):
             found.setdefault(base, None)
-    return [(b, r) for b, r in found.items() if re.match(r"^[\w.-]+(/[\w.-]+)?$", b)]
+    return {b: r for b, r in found.items() if _HUB_ID.match(b)}
+
+
+def _prose_bases(snapshot: Snapshot) -> list[BaseRef]:
+    """Hub ids the card body names as its base (probe ``lineage.prose``), a few at most."""
+    from openscope.evidence.lineage_prose import statements
+
+    found: dict[str, BaseRef] = {}
+    for item in statements(Context(snapshot)):
+        if item.hub_id is None or not _HUB_ID.match(item.hub_id):
+            continue
+        rel = None if item.relation == "unknown" else item.relation
+        found.setdefault(item.hub_id.lower(), BaseRef(item.hub_id, rel, "prose"))
+        if len(found) >= MAX_PROSE_BASES:
+            break
+    return list(found.values())
+
+
+def base_models(snapshot: Snapshot) -> list[BaseRef]:
+    """The snapshot's base models: declared metadata first; else Hub ids named in prose.
+
+    Declared bases (card ``base_model``, API ``baseModels``) win: prose is read only when
+    the metadata declares none, so a fine-tune whose card only links its base in a sentence
+    ("a fine-tuned version of [x/y](https://huggingface.co/x/y)") is followed like one with
+    ``base_model``.
+    """
+    declared = _declared_bases(snapshot)
+    if declared:
+        return [BaseRef(b, r, "declared") for b, r in declared.items()]
+    return _prose_bases(snapshot)
+
+
+def base_model_ids(snapshot: Snapshot) -> list[tuple[str, str | None]]:
+    """(base model id, relation) of :func:`base_models`: declared first, else from prose."""
+    return [(b.id, b.relation) for b in base_models(snapshot)]
 
 
 @dataclass(frozen=True)
@@ -201,6 +258,7 @@ class Ancestor:
     child: str
     snapshot: Snapshot | None = None
     error: OpenscopeError | None = None
+    source: str = "declared"
 
 
 def collect_lineage(
@@ -223,17 +281,19 @@ def collect_lineage(
         current, level = frontier.pop(0)
         if level >= depth:
             continue
-        for base, relation in base_model_ids(current):
-            ref = f"hf:{base}"
+        for base in base_models(current):
+            ref = f"hf:{base.id}"
             if ref in seen:
                 continue
             seen.add(ref)
             try:
                 snap = collect(ref)
             except OpenscopeError as exc:
-                chain.append(Ancestor(ref, level + 1, relation, current.ref, None, exc))
+                chain.append(Ancestor(ref, level + 1, base.relation, current.ref, None, exc,
+                                      base.source))
                 continue
-            chain.append(Ancestor(ref, level + 1, relation, current.ref, snap))
+            chain.append(Ancestor(ref, level + 1, base.relation, current.ref, snap,
+                                  source=base.source))
             frontier.append((snap, level + 1))
     return chain
 
@@ -252,6 +312,8 @@ def declared_license(snapshot: Snapshot) -> str | None:
 def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str, Any]]:
     """The report's ``lineage`` list: one entry per ancestor, with declared licences.
 
+    ``source`` says where the link came from: ``declared`` metadata or the card's ``prose``.
+
     ``license_differs`` marks an ancestor whose declared licence differs from the one its
     child declares; ``license_openness`` classifies the ancestor's licence and
     ``conflict`` is a laundering finding when the child declares a more open licence than
@@ -268,6 +330,7 @@ def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str,
             "depth": anc.depth,
             "relation": anc.relation,
             "child": anc.child.split("@", 1)[0],
+            "source": anc.source,
         }
         if anc.snapshot is None:
             entry["status"] = "not collected"

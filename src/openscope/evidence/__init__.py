@@ -15,6 +15,7 @@ from openscope.evidence import (
     data,
     documentation,
     license_decl,
+    lineage_prose,
     metadata,
     research,
     weights,
@@ -28,6 +29,7 @@ Extractor = Callable[[Context], Iterable[Fact]]
 #: Every extractor, in report order.
 EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("metadata", metadata.extract),
+    ("lineage_prose", lineage_prose.extract),
     ("licenses", license_decl.extract),
     ("weights", weights.extract),
     ("code", code.extract),

@@ -47,13 +47,14 @@ def _gather() -> tuple[Probe, ...]:
         data,
         documentation,
         license_decl,
+        lineage_prose,
         metadata,
         research,
         weights,
     )
 
     out: list[Probe] = []
-    for mod in (metadata, license_decl, weights, code, data, research,
+    for mod in (metadata, lineage_prose, license_decl, weights, code, data, research,
                 documentation, claims, compute):
         name = mod.__name__.rsplit(".", 1)[-1]
         for probe in getattr(mod, "PROBES", ()):
