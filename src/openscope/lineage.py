@@ -219,14 +219,34 @@ def _prose_bases(snapshot: Snapshot) -> list[BaseRef]:
     from openscope.evidence.lineage_prose import statements
 
     found: dict[str, BaseRef] = {}
+    named: list[BaseRef] = []
+    org = _org_of(snapshot.ref)
     for item in statements(Context(snapshot)):
-        if item.hub_id is None or not _HUB_ID.match(item.hub_id):
-            continue
         rel = None if item.relation == "unknown" else item.relation
+        if item.hub_id is None or not _HUB_ID.match(item.hub_id):
+            # A base named like a repository but without its organisation ("a fine-tuned
+            # version of Mistral-7B-v0.1"): publishers mostly fine-tune their own base, so
+            # try the release's organisation. A wrong guess is not found and stays an error.
+            name = item.value.strip()
+            if org and _REPO_NAME.fullmatch(name) and any(ch.isdigit() for ch in name):
+                named.append(BaseRef(f"{org}/{name}", rel, "prose-same-org"))
+            continue
         found.setdefault(item.hub_id.lower(), BaseRef(item.hub_id, rel, "prose"))
         if len(found) >= MAX_PROSE_BASES:
             break
+    if not found and named:
+        return named[:1]
     return list(found.values())
+
+
+_REPO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,95}")
+
+
+def _org_of(ref: str) -> str | None:
+    """The organisation of an ``hf:org/name[@rev]`` ref, else ``None``."""
+    if not ref.startswith("hf:") or "/" not in ref:
+        return None
+    return ref[3:].split("/", 1)[0] or None
 
 
 def base_models(snapshot: Snapshot) -> list[BaseRef]:

@@ -17,7 +17,7 @@ from openscope import findings as findings_mod
 from openscope.components import assess, summarise
 from openscope.components.linked import credit_datasets, dataset_entries
 from openscope.findings import Finding
-from openscope.frameworks import evaluate_all, osai_index
+from openscope.frameworks import evaluate_all, osai_index, osai_rules
 from openscope.lineage import Ancestor, lineage_entries
 from openscope.report import Report, build
 from openscope.snapshot import Snapshot
@@ -115,6 +115,6 @@ def _rate_base_parameters(index: dict[str, Any], base: Report) -> None:
             **rated, "reason": f"base model {ref}: {rated['reason']}",
             "evidence": [ref, *rated.get("evidence", [])],
         }
-    ratings = {name: osai_index.Rating(r["value"], r["reason"], tuple(r["evidence"]), r["basis"])
+    ratings = {name: osai_rules.Rating(r["value"], r["reason"], tuple(r["evidence"]), r["basis"])
                for name, r in index["parameters"].items()}
     index.update(osai_index.block(ratings))  # scores and requirements follow the new ratings

@@ -33,6 +33,26 @@ DATA_DIRS = frozenset({"data", "dataset", "datasets", "corpus", "corpora", "trai
                         "training_data"})
 
 
+# An identifiable source: a link, a Hub-style ``org/name`` id, or a named corpus in capitals
+# followed by a corpus word ("The Pile", "RedPajama dataset", "C4 corpus").
+_SOURCE_NAMED = re.compile(
+    r"https?://|\b[\w.-]{2,40}/[\w.-]{2,80}\b|"
+    r"\b[A-Z][\w-]{1,30}(?:\s[A-Z][\w-]{1,30}){0,3}(?<!-style)(?<!-like)"
+    r"\s(?:dataset|corpus|corpora|collection)s?\b")
+
+
+def names_source(text: str) -> bool:
+    """Whether a training-data description names an identifiable source.
+
+    "a variety of publicly available conversation datasets" names none; a link, a Hub id or
+    "the RefinedWeb dataset" does.
+
+    >>> names_source("a variety of publicly available datasets"), names_source("[x](https://a)")
+    (False, True)
+    """
+    return bool(_SOURCE_NAMED.search(text[:20000]))
+
+
 def is_data_file(path: str) -> bool:
     """Whether a listed path is a data file (by format, or by folder for plain formats).
 
@@ -174,7 +194,9 @@ def extract(ctx: Context) -> Iterator[Fact]:
             if topic_of(sec.title) == "training_data":
                 kind = "data.description" if is_filled(sec.body) else "data.description_empty"
                 yield Fact(kind, sec.title, "detected", path=card.path, line=sec.line,
-                           snippet=snippet(sec.body or "(empty)"))
+                           snippet=snippet(sec.body or "(empty)"),
+                           attrs={"names_source": names_source(sec.body or ""),
+                                  "words": len((sec.body or "").split())})
         lines = LineIndex(card.body)
         for m in _WITHHELD.finditer(card.body):
             yield Fact("data.withheld", "training data", "declared", path=card.path,
@@ -287,7 +309,9 @@ PROBES = (
     Probe("data.description", "Does the card describe the training data?",
           ("data.description", "data.description_empty"),
           "A training-data heading or a bold `**Training Data:**` field with text that is not "
-          "a template placeholder.", "none known"),
+          "a template placeholder; `attrs.names_source` says whether it names an identifiable "
+          "source (a link, an `org/name` id, a capitalised name followed by dataset/corpus).",
+          "A capitalised phrase such as \"Private Dataset\" counts as a named source."),
     Probe("data.linked", "Which Hub datasets does the card link as its training data?",
           ("data.dataset_link",),
           "`huggingface.co/datasets/...` links (id canonicalised: `datasets/x/viewer/...` is "

@@ -12,14 +12,14 @@ mean per category and over all parameters.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from openscope.components.assess import Component
-from openscope.evidence.documentation import CORE_TOPICS
 from openscope.evidence.facts import Evidence, Fact
+from openscope.frameworks import osai_rules as rules
 from openscope.frameworks.criteria import Outcome, Requirement, Result
+from openscope.frameworks.osai_rules import PRACTICE, Rating
 
 INDEX_VERSION = "main-database@5a388e8 (12 parameters since ff85b6f, 2026-03-13)"
 
@@ -32,21 +32,6 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 PARAMETERS: tuple[str, ...] = tuple(p for ps in CATEGORIES.values() for p in ps)
 SCORES = {"open": 1.0, "partial": 0.5, "closed": 0.0}
-
-
-@dataclass(frozen=True, slots=True)
-class Rating:
-    """One parameter's rating with its evidence and basis (``evidence`` or ``absence``)."""
-
-    value: str  # open | partial | closed | unknown
-    reason: str
-    evidence: tuple[str, ...] = ()
-    basis: str = "evidence"
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {"value": self.value, "reason": self.reason, "evidence": list(self.evidence),
-                "basis": self.basis}
 
 
 def _locs(facts: list[Fact]) -> tuple[str, ...]:
@@ -87,32 +72,44 @@ def _coverage(name: str, rating: Rating, evidence: Evidence) -> Rating:
                   basis="not-checked")
 
 
-def _absent(what: str) -> Rating:
-    return Rating("closed", f"no {what} found in the sources checked", basis="absence")
+def derived_from(evidence: Evidence) -> list[Fact]:
+    """Facts showing the release is derived from another model (its base), if any."""
+    return evidence.of("lineage.base_model", "lineage.base_named", "weights.adapter")
 
 
 def rate(components: list[Component], evidence: Evidence) -> dict[str, Rating]:
-    """Rate the 12 parameters for the end model.
+    """Rate the 12 parameters for the end model (rules: :mod:`.osai_rules`).
 
-    Without lineage information the base-model items repeat the end-model items, as the
-    Index does for systems with no base/end split.
+    A release with no sign of a base model gets the end-model rating for the base-model
+    items too, as the Index does. A derived release gets ``unknown`` (not-checked) base
+    items, naming the base, until the base model's own audit rates them
+    (:func:`openscope.pipeline.audit_snapshot` does that when lineage was collected).
     """
     by_id = {c.id: c for c in components}
-    rules: dict[str, Callable[[], Rating]] = {
-        "datasources_endmodel": lambda: _datasources(by_id, evidence),
-        "weights_endmodel": lambda: _weights(by_id, evidence),
-        "trainingcode": lambda: _trainingcode(by_id),
-        "code": lambda: _code_docs(by_id, evidence),
-        "hardware_architecture": lambda: _architecture(by_id, evidence),
-        "preprint": lambda: _preprint(evidence),
-        "paper": lambda: _paper(evidence),
-        "modelcard": lambda: _modelcard(evidence),
-        "datasheet": lambda: _datasheet(evidence),
-        "licenses": lambda: _licenses(by_id),
+    derived = derived_from(evidence)
+    parts = {"weights": by_id[10], "training code": by_id[7], "data": by_id[15]}
+    rule_of: dict[str, Callable[[], Rating]] = {
+        "datasources_endmodel": lambda: rules.datasources(by_id[15], evidence),
+        "weights_endmodel": lambda: rules.weights_end(by_id[10], evidence),
+        "trainingcode": lambda: rules.trainingcode(evidence),
+        "code": lambda: rules.code_docs(evidence),
+        "hardware_architecture": lambda: rules.architecture(evidence),
+        "preprint": lambda: rules.preprint(evidence),
+        "paper": lambda: rules.paper(evidence),
+        "modelcard": lambda: rules.modelcard(evidence),
+        "datasheet": lambda: rules.datasheet(by_id[15], evidence, bool(derived)),
+        "licenses": lambda: rules.licenses(parts),
     }
-    out = {name: _coverage(name, rule(), evidence) for name, rule in rules.items()}
-    out["datasources_basemodel"] = out["datasources_endmodel"]
-    out["weights_basemodel"] = out["weights_endmodel"]
+    out = {name: _coverage(name, rule(), evidence) for name, rule in rule_of.items()}
+    for base, end in (("datasources_basemodel", "datasources_endmodel"),
+                      ("weights_basemodel", "weights_endmodel")):
+        if derived:
+            names = ", ".join(dict.fromkeys(f.value for f in derived[:3]))
+            out[base] = Rating("unknown", f"derived from {names}; the base model's own "
+                               "evidence was not collected", _locs(derived),
+                               basis="not-checked")
+        else:
+            out[base] = out[end]
     return {p: out[p] for p in PARAMETERS}
 
 
@@ -143,66 +140,74 @@ def score(ratings: dict[str, Rating]) -> dict[str, Any]:
 @cache
 def _requirement(name: str) -> Requirement:
     cat = next(c for c, names in CATEGORIES.items() if name in names)
-    return Requirement(f"osai.{name}", "osai_index", f"{name} ({cat})", DESCRIPTIONS[name][0],
+    text = f"{DESCRIPTIONS[name][0]} Raters' practice, as openscope reads it: {PRACTICE[name]}"
+    if name in DEPARTURES:
+        text += f" Departure from the published wording: {DEPARTURES[name]}."
+    return Requirement(f"osai.{name}", "osai_index", f"{name} ({cat})", text,
                        DESCRIPTIONS[name][1], INDEX_VERSION,
                        "https://osai-index.eu; Language-Technology-Assessment/main-database")
 
 
-#: Parameter -> (what is rated: closed / partial / open, remediation towards open).
+#: Parameter -> (the Index's published criterion, remediation towards open). The raters'
+#: practice as openscope reads it is :data:`openscope.frameworks.osai_rules.PRACTICE`.
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "datasources_basemodel": (
-        "Training data sources of the base model: closed = not disclosed, partial = partly "
-        "disclosed, open = all disclosed and open for inspection. Without lineage information "
-        "the base-model rating repeats the end-model rating, as the Index does.",
-        "Name every pre-training data source and publish the data, or links to it, under open "
-        "terms."),
+        "Index: base model data sources not disclosed / partly disclosed / all disclosed "
+        "and open for inspection.",
+        "Name every pre-training data source and publish the data, or links to it."),
     "datasources_endmodel": (
-        "Training data sources of the end model (fine-tuning, instruction and preference data): "
-        "closed = not disclosed, partial = named or described, open = available under open "
-        "terms.",
-        "List the fine-tuning datasets (`datasets:` metadata) and publish them under open "
-        "terms."),
+        "Index: end model (fine-tuning, instruction, preference) data sources not disclosed "
+        "/ partly disclosed / all disclosed and open for inspection.",
+        "List the fine-tuning datasets (`datasets:` metadata) and publish them on the Hub."),
     "weights_basemodel": (
-        "Base model weights: closed = not shared, partial = gated or partly shared, open = "
-        "freely downloadable. Repeats the end-model rating without lineage information.",
+        "Index: base model weights not shared / partly shared or gated download / freely "
+        "shared.",
         "Publish the base model weights without an access gate."),
     "weights_endmodel": (
-        "End model weights: closed = not shared, partial = gated download, open = freely "
-        "downloadable (whatever the licence; licences are rated separately).",
+        "Index: end model weights not shared / partly shared or gated download / freely "
+        "shared (licences are rated separately).",
         "Publish the weight files in the release without an access gate."),
     "trainingcode": (
-        "Training code: closed = none, partial = some components (training or preprocessing), "
-        "open = the full pipeline (training and data preprocessing).",
-        "Publish the training and data-preprocessing code."),
+        "Index: training code closed / some components open / full pipeline open.",
+        "Publish the training and data-preprocessing code (in the release or a linked "
+        "repository of the release's own)."),
     "code": (
-        "Code documentation: closed = none, partial = some (usage snippet or code files), "
-        "open = a documented code repository with usage.",
-        "Link a code repository from the card and document its usage."),
+        "Index: code documentation none / covers parts / comprehensive.",
+        "Publish the training code with documentation of how to run it."),
     "hardware_architecture": (
-        "Architecture and hardware documentation: closed = none, partial = configuration or "
-        "description only, open = configuration and a documented architecture.",
-        "Publish config.json and describe the architecture and training hardware in the card."),
+        "Index: architecture and hardware documentation none / covers parts / "
+        "comprehensive.",
+        "Describe the architecture (layers, dimensions, attention) and the training hardware "
+        "in the card or the paper."),
     "preprint": (
-        "Preprint: closed = none (rated from absence in the sources checked), partial = a "
-        "technical report mentioned, open = an arXiv preprint.",
-        "Publish a preprint (e.g. on arXiv) and link it from the card."),
+        "Index: preprint none / covers parts / comprehensive.",
+        "Publish a preprint about the release (e.g. on arXiv) and cite it in the card."),
     "paper": (
-        "Peer-reviewed paper: closed = none found, open = a peer-reviewed publication (venue "
-        "paper or DOI).",
-        "Publish a peer-reviewed paper about the model and cite it in the card."),
+        "Index: peer-reviewed paper none / covers parts / comprehensive.",
+        "Publish a peer-reviewed paper about the release and cite it in the card."),
     "modelcard": (
-        "Model card: closed = none, partial = some core topics filled, open = at least 6 core "
-        "topics filled (details, uses, limitations, bias and risks, training, evaluation ...).",
-        "Fill the model card's core sections; '[More Information Needed]' counts as empty."),
+        "Index: model card none / covers parts / comprehensive.",
+        "Document details, uses, limitations, training data, training procedure and "
+        "evaluation in the card; '[More Information Needed]' counts as empty."),
     "datasheet": (
-        "Datasheet: closed = none, partial = training data described in the card, open = a "
-        "datasheet (Gebru et al.) or an AI Act Art. 53(1)(d) training-content summary.",
-        "Publish a datasheet for the training data (e.g. DATA_CARD.md)."),
+        "Index: datasheet none / partial / a Gebru et al. (2021) datasheet or an AI Act Art. "
+        "53(1)(d) training-content summary.",
+        "Publish a datasheet for the training data (e.g. DATA_CARD.md, or dataset cards for "
+        "each dataset on the Hub)."),
     "licenses": (
-        "Licences: open = weights, training code and data sources all under open licences; "
-        "partial = two of the three; closed = unclear or non-open.",
+        "Index (current wording): open = weights, training code and data sources under open "
+        "licences; partial = two of the three; closed = unclear or non-open.",
         "License the weights, the training code and the data under open licences (e.g. "
         "Apache-2.0 for code, CC-BY-4.0 or CDLA-Permissive-2.0 for weights and data)."),
+}
+#: Where openscope's reading departs from the Index's published wording.
+DEPARTURES: dict[str, str] = {
+    "licenses": "the published wording asks for two of weights, code and data proven open; "
+    "raters judge the licences actually declared, led by the weights (see practice), and so "
+    "does openscope",
+    "weights_basemodel": "a derived release whose base was not collected is unknown here, "
+    "where the Index would look the base up by hand",
+    "datasources_basemodel": "as weights_basemodel",
 }
 
 
@@ -217,6 +222,7 @@ def block(ratings: dict[str, Rating]) -> dict[str, Any]:
         "parameters": {name: r.to_dict() for name, r in ratings.items()},
         "scores": score(ratings),
         "requirements": [r.to_dict() for r in requirements(ratings)],
+        "departures": dict(sorted(DEPARTURES.items())),
     }
 
 
@@ -233,129 +239,3 @@ def requirements(ratings: dict[str, Rating]) -> list[Result]:
 
 
 REQUIREMENTS: tuple[Requirement, ...] = tuple(_requirement(p) for p in PARAMETERS)
-
-
-def _datasources(by_id: dict[int, Component], ev: Evidence) -> Rating:
-    ds = by_id[15]
-    if ds.status == "closed":
-        return Rating("closed", ds.reason, _locs(list(ds.evidence)))
-    described = ev.of("data.description", "data.card")
-    if ds.status == "open":
-        return Rating("open", "training datasets available under open terms",
-                      _locs(list(ds.evidence)))
-    if ds.available or described:
-        facts = list(ds.evidence) + described
-        return Rating("partial", "training data named or described, not all open for "
-                      "inspection", _locs(facts))
-    return _absent("disclosure of training data sources")
-
-
-def _weights(by_id: dict[int, Component], ev: Evidence) -> Rating:
-    w = by_id[10]
-    if w.available:
-        if w.attributes.get("access") == "gated":
-            return Rating("partial", "gated download: weights downloadable after accepting "
-                          f"the gate's terms ({w.attributes.get('gate', 'gated')})",
-                          _locs([*w.evidence, *ev.of("access.gated")[:1]]))
-        return Rating("open", "weights freely downloadable", _locs(list(w.evidence)))
-    if w.status == "closed":
-        return Rating("closed", w.reason)
-    if not ev.has("weights.format_tag") and not ev.has("card.present") and not ev.facts:
-        return Rating("unknown", "nothing recorded about the files")
-    return _absent("weight files")
-
-
-def _trainingcode(by_id: dict[int, Component]) -> Rating:
-    train, prep = by_id[7], by_id[16]
-    if train.status == "closed":
-        return Rating("closed", train.reason, _locs(list(train.evidence)))
-    if train.available and prep.available:
-        return Rating("open", "training and data-preprocessing code available",
-                      _locs([*train.evidence, *prep.evidence]))
-    if train.available or prep.available:
-        comp = train if train.available else prep
-        return Rating("partial", f"only some of the pipeline available: {comp.name}",
-                      _locs(list(comp.evidence)))
-    return _absent("training code")
-
-
-def _code_docs(by_id: dict[int, Component], ev: Evidence) -> Rating:
-    code_facts = [f for i in (7, 8, 16, 18) for f in by_id[i].evidence]
-    usage = ev.of("code.usage")
-    repos = ev.of("code.repo")
-    if repos and usage:
-        return Rating("open", "code repository linked and usage documented",
-                      _locs(repos + usage))
-    if code_facts or usage or repos:
-        return Rating("partial", "some code documentation (usage snippet or code files)",
-                      _locs(code_facts + usage + repos))
-    return _absent("code documentation")
-
-
-def _architecture(by_id: dict[int, Component], ev: Evidence) -> Rating:
-    arch = by_id[9]
-    described = [f for f in ev.of("doc.section")
-                 if f.value in ("model_architecture", "hardware") and f.attrs.get("filled")]
-    if arch.available and described:
-        return Rating("open", "architecture defined and hardware/architecture documented",
-                      _locs([*arch.evidence, *described]))
-    if arch.available or described:
-        return Rating("partial", "architecture partly documented",
-                      _locs([*arch.evidence, *described]))
-    return _absent("architecture documentation")
-
-
-def _preprint(ev: Evidence) -> Rating:
-    arxiv = ev.of("research.arxiv")
-    if arxiv:
-        return Rating("open", f"preprint arXiv:{arxiv[0].value}", _locs(arxiv))
-    reports = ev.of("research.tech_report", "research.tech_report_mention")
-    if reports:
-        return Rating("partial", "a technical report is mentioned or shipped", _locs(reports))
-    return _absent("preprint")
-
-
-def _paper(ev: Evidence) -> Rating:
-    papers = ev.of("research.paper") + [f for f in ev.of("research.doi")]
-    if papers:
-        return Rating("open", f"peer-reviewed publication: {papers[0].value}", _locs(papers))
-    return _absent("peer-reviewed paper")
-
-
-def _modelcard(ev: Evidence) -> Rating:
-    filled = {f.value for f in ev.of("doc.section") if f.attrs.get("filled")}
-    core = [t for t in CORE_TOPICS if t in filled]
-    facts = [f for f in ev.of("doc.section") if f.value in core]
-    if not ev.has("doc.model_card"):
-        return _absent("model card")
-    if len(core) >= 6:
-        return Rating("open", f"model card covers {len(core)}/{len(CORE_TOPICS)} core topics",
-                      _locs(facts))
-    if core:
-        return Rating("partial", f"model card covers {len(core)}/{len(CORE_TOPICS)} core topics: "
-                      + ", ".join(core), _locs(facts))
-    return Rating("closed", "model card has none of the core topics filled",
-                  _locs(ev.of("doc.model_card")))
-
-
-def _datasheet(ev: Evidence) -> Rating:
-    sheets = ev.of("data.card")
-    if sheets:
-        return Rating("open", "datasheet / data card shipped", _locs(sheets))
-    described = ev.of("data.description")
-    if described:
-        return Rating("partial", "training data described in the model card", _locs(described))
-    return _absent("datasheet")
-
-
-def _licenses(by_id: dict[int, Component]) -> Rating:
-    parts = {"weights": by_id[10], "training code": by_id[7], "data sources": by_id[15]}
-    open_parts = [name for name, c in parts.items() if c.status == "open"]
-    evidence = tuple(c.license.raw for c in parts.values() if c.license)
-    if len(open_parts) == 3:
-        return Rating("open", "weights, training code and data under open licences", evidence)
-    if len(open_parts) == 2:
-        return Rating("partial", "openly licensed: " + ", ".join(open_parts), evidence)
-    detail = ", ".join(f"{n}: {c.status}" for n, c in parts.items())
-    basis = "evidence" if any(c.license for c in parts.values()) else "absence"
-    return Rating("closed", f"unclear or non-open licensing ({detail})", evidence, basis)

@@ -1,0 +1,399 @@
+"""How the European Open Source AI Index's raters apply each parameter, as rules over evidence.
+
+The Index publishes one-line criteria; its raters' notes (``notes`` and ``link`` per parameter
+in the Index's database) show how they apply them. Each rule below reads the component
+decisions (availability, licence, gating: decided once in :mod:`openscope.components`) and
+the probes' facts, and returns a :class:`Rating` whose reason names the decisive evidence.
+
+Where the raters would look somewhere openscope did not (a linked code repository that was
+not followed, a paper's text, a dataset card that was not collected), the rating is
+``unknown`` with ``basis: not-checked`` and names the link; it is never guessed. Where the
+Index's convention rates absence (no paper found = closed), the rating says ``basis:
+absence``. :data:`PRACTICE` holds the reading of each parameter shown by ``openscope explain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from openscope.components.assess import Component
+from openscope.evidence.facts import Evidence, Fact
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One parameter's rating with its evidence and basis (``evidence``, ``absence`` or
+    ``not-checked``)."""
+
+    value: str  # open | partial | closed | unknown
+    reason: str
+    evidence: tuple[str, ...] = ()
+    basis: str = "evidence"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {"value": self.value, "reason": self.reason, "evidence": list(self.evidence),
+                "basis": self.basis}
+
+
+def locs(facts: Sequence[Fact]) -> tuple[str, ...]:
+    """Where the facts were seen (path:line, key or URL), at most five, in order."""
+    return tuple(dict.fromkeys(f.location() or f.value for f in list(facts)[:5]))
+
+
+def absent(what: str) -> Rating:
+    """The Index's convention: a thing not found is closed (basis: absence)."""
+    return Rating("closed", f"no {what} found in the sources checked", basis="absence")
+
+
+def not_checked(what: str, facts: Sequence[Fact]) -> Rating:
+    """Evidence the raters would read lives where openscope did not look."""
+    links = [f.url or f.value for f in facts][:3]
+    return Rating("unknown", f"{what}: {', '.join(links)} (not followed, so not checked)",
+                  locs(facts), basis="not-checked")
+
+
+def _names(facts: Sequence[Fact], limit: int = 4) -> str:
+    values = list(dict.fromkeys(f.value for f in facts))
+    more = f" (+{len(values) - limit} more)" if len(values) > limit else ""
+    return ", ".join(values[:limit]) + more
+
+
+#: Parameter -> the raters' practice as openscope reads it (shown by ``openscope explain``).
+PRACTICE: dict[str, str] = {
+    "weights_endmodel": "Raters rate the download, not the licence: open when the weights "
+    "are on a public repository, partial when a gate, consent form or licence signature "
+    "stands before the download, closed when no weights are shared.",
+    "weights_basemodel": "The same question asked of the base model, from the base model's "
+    "own evidence (its gate, its files). A release that is not derived from another model "
+    "gets the end-model rating twice, as the Index does; a derived release whose base was "
+    "not collected is unknown.",
+    "datasources_endmodel": "Open when the training (fine-tuning) data sources are named and "
+    "publicly available (a Hub dataset named in `datasets:` or linked is available, whatever "
+    "its licence); partial when some sources are named but not all are available (or a "
+    "withholding statement sits beside named sources); closed when the data is only "
+    "described in general terms (\"a variety of publicly available datasets\"), withheld, "
+    "or not mentioned.",
+    "datasources_basemodel": "The base model's training data, from the base model's own "
+    "evidence; the end-model rating twice for a release with no base.",
+    "trainingcode": "Open when the training and data-processing code is published (in the "
+    "release or in the release's own code repository); partial when only some of it is "
+    "(e.g. fine-tuning scripts); closed when no code is found. Tool and library repositories "
+    "the card uses are never the release's code. A repository presented as the release's "
+    "own but not followed is unknown (not-checked).",
+    "code": "Documentation of the release's own training code. \"No code, so no "
+    "documentation\": closed when there is no training code; a usage snippet and inference "
+    "libraries are not code documentation. Partial when code is published with some usage "
+    "documentation; judging how well a repository documents its code needs the repository "
+    "(unknown when it was not followed).",
+    "hardware_architecture": "Open when both the model architecture (layers, dimensions, "
+    "attention) and the training hardware are documented; partial when one of them is, or "
+    "only at a high level; closed when neither is. A config.json alone is not documentation. "
+    "When the card is silent but the release has its own paper or report, the answer is in "
+    "the paper (unknown, not-checked).",
+    "preprint": "Open when the release's own preprint exists (arXiv id in an own-paper "
+    "context: Paper field, citation block, \"our paper\"); partial when only a technical "
+    "report is mentioned; closed when none, or when the card only announces one (\"paper "
+    "coming soon\"). Papers the card cites for methods it uses do not count.",
+    "paper": "Open when a peer-reviewed paper about the release exists (venue in its own "
+    "BibTeX, ACL Anthology / OpenReview / proceedings link in an own-paper context); closed "
+    "otherwise (absence).",
+    "modelcard": "Raters ask whether the card documents the model rather than advertise or "
+    "explain usage: open when it substantively covers at least five of details/architecture, "
+    "intended uses, limitations or risks, training data, training procedure and evaluation; "
+    "partial when it covers two to four; closed when it covers at most one (a landing page "
+    "with usage instructions). A section counts when it holds real text, not a placeholder "
+    "or a one-line remark.",
+    "datasheet": "A Gebru-style datasheet or a real dataset card (or an AI Act training-"
+    "content summary), not a training-data paragraph in the model card: open when one ships "
+    "with the release or every named dataset has a substantive dataset card; partial when "
+    "some do (or only the fine-tuning data of a derived release is documented); closed when "
+    "none is found; unknown when named datasets were not collected.",
+    "licenses": "Raters judge the licences actually declared for the release's parts, led "
+    "by the weights: open when the weights are under an OSI-approved or open-content licence "
+    "and no declared part is under restrictive terms; partial when the weights' licence is "
+    "open but another declared part is not, or when the weights are under a standard "
+    "non-commercial / no-derivatives licence; closed when the weights are under a bespoke "
+    "licence with use restrictions (community licences, RAIL, acceptable-use policies) or "
+    "no licence is found.",
+}
+
+
+def weights_end(w: Component, ev: Evidence) -> Rating:
+    """weights_endmodel: the download, from the weights component's availability and gate."""
+    if w.available:
+        if w.attributes.get("access") == "gated":
+            gate = ev.of("access.gated")[:1]
+            return Rating("partial", "gated download: weights downloadable after accepting "
+                          f"the gate's terms ({w.attributes.get('gate', 'gated')})",
+                          locs([*w.evidence, *gate]))
+        adapters = ev.of("weights.adapter")
+        if adapters and not ev.has("weights.file"):
+            return Rating("partial", "only adapter weights are shared "
+                          f"({_names(adapters, 2)}); the full model needs the base model",
+                          locs(adapters))
+        return Rating("open", f"weights freely downloadable: {_names(list(w.evidence), 2)}",
+                      locs(list(w.evidence)))
+    if w.status == "closed":
+        return Rating("closed", w.reason, locs(list(w.evidence)))
+    adapters = ev.of("weights.adapter")
+    if adapters:
+        return Rating("partial", "only adapter weights are shared "
+                      f"({_names(adapters, 2)}); the full model needs the base model",
+                      locs(adapters))
+    return absent("weight files")
+
+
+def datasources(ds: Component, ev: Evidence) -> Rating:
+    """datasources_endmodel: are the training data sources named and available?"""
+    named = ev.of("data.dataset", "data.dataset_link")
+    files = ev.of("data.file", "data.release")
+    withheld = ev.of("data.withheld")
+    if ds.status == "closed" and not named:
+        return Rating("closed", ds.reason, locs(list(ds.evidence)))
+    if named or files:
+        facts = [*named, *files]
+        what = _names(facts)
+        missing = ds.attributes.get("missing_datasets") or []
+        if withheld:
+            return Rating("partial", f"training data sources named ({what}), but the card "
+                          f"also says data is withheld: {withheld[0].snippet}",
+                          locs([*facts, *withheld]))
+        if missing:
+            return Rating("partial", f"training data sources named ({what}), but "
+                          f"{', '.join(missing)} could not be found", locs(facts))
+        where = "in the release" if files and not named else "on the Hugging Face Hub"
+        return Rating("open", f"training data sources named and publicly available {where}: "
+                      f"{what}", locs(facts))
+    described = ev.of("data.description")
+    if withheld:
+        return Rating("closed", f"training data withheld: {withheld[0].snippet}",
+                      locs(withheld))
+    if described:
+        if any(f.attrs.get("names_source") for f in described):
+            return Rating("partial", "training data described in the card with sources "
+                          f"named in prose ({described[0].location()}), none linked as a "
+                          "dataset", locs(described))
+        return Rating("closed", "training data described only in general terms, no source "
+                      f"named ({described[0].location()})", locs(described))
+    return absent("disclosure of training data sources")
+
+
+def _own_code(ev: Evidence) -> tuple[list[Fact], list[Fact], list[Fact]]:
+    """(training files, preprocessing files, own repositories not followed)."""
+    training = ev.of("code.training", "code.training_config")
+    prep = ev.of("code.preprocessing")
+    repos = [f for f in ev.of("code.repo") if not f.attrs.get("followed")]
+    return training, prep, repos
+
+
+def trainingcode(ev: Evidence) -> Rating:
+    """trainingcode: the training and data-processing code."""
+    withheld = ev.of("code.withheld")
+    training, prep, repos = _own_code(ev)
+    if training and prep:
+        return Rating("open", f"training code ({_names(training, 2)}) and data-processing "
+                      f"code ({_names(prep, 2)}) published", locs([*training, *prep]))
+    if training or prep:
+        facts = training or prep
+        what = "training" if training else "data-processing"
+        if repos:
+            return not_checked(f"{what} code published ({_names(facts, 2)}); the rest may "
+                               "be in the release's code repository", repos)
+        return Rating("partial", f"only {what} code published: {_names(facts, 2)}",
+                      locs(facts))
+    if withheld:
+        return Rating("closed", f"training code stated as not released: "
+                      f"{withheld[0].snippet}", locs(withheld))
+    if repos:
+        return not_checked("the card presents a code repository as the release's own", repos)
+    return absent("training code (tool and library repositories are not the release's "
+                  "code)")
+
+
+def code_docs(ev: Evidence) -> Rating:
+    """code: documentation of the release's own training code."""
+    training, prep, repos = _own_code(ev)
+    if repos:
+        return not_checked("how well the release's code repository documents its code "
+                           "needs the repository", repos)
+    if training or prep:
+        what = _names(training or prep, 2)
+        docs = [f for f in ev.of("doc.section") if f.attrs.get("filled")
+                and f.value in ("training_details", "how_to_use")]
+        if docs:
+            return Rating("partial", f"code published in the release ({what}) with usage "
+                          f"documentation in the card ({docs[0].location()}); in-code "
+                          "documentation not judged", locs([*training, *prep, *docs]))
+        return Rating("partial", f"code published in the release ({what}) without "
+                      "documentation of its use in the card", locs([*training, *prep]))
+    return absent("training code, so no code documentation (a usage snippet is not code "
+                  "documentation)")
+
+
+def _own_papers(ev: Evidence) -> list[Fact]:
+    return [f for f in ev.of("research.arxiv", "research.paper", "research.doi",
+                             "research.tech_report", "research.tech_report_mention")
+            if f.attrs.get("own", True)]
+
+
+def architecture(ev: Evidence) -> Rating:
+    """hardware_architecture: architecture and training hardware documented."""
+    arch = [f for f in ev.of("doc.section") if f.value == "model_architecture"
+            and f.attrs.get("filled")] + ev.of("doc.architecture")
+    hardware = [f for f in ev.of("doc.section") if f.value == "hardware"
+                and f.attrs.get("filled")] + ev.of("doc.hardware")
+    if arch and hardware:
+        return Rating("open", f"architecture ({arch[0].location()}) and training hardware "
+                      f"({hardware[0].location()}: {hardware[0].value}) documented",
+                      locs([*arch, *hardware]))
+    if arch or hardware:
+        facts = arch or hardware
+        what = "architecture" if arch else "training hardware"
+        return Rating("partial", f"only the {what} is documented ({facts[0].location()})",
+                      locs(facts))
+    papers = _own_papers(ev)
+    if papers:
+        return not_checked("the card documents neither architecture nor hardware; the "
+                           "release's own paper or report may", papers)
+    return absent("architecture or hardware documentation (a config.json alone is not "
+                  "documentation)")
+
+
+def preprint(ev: Evidence) -> Rating:
+    """preprint: the release's own preprint."""
+    arxiv = [f for f in ev.of("research.arxiv") if f.attrs.get("own", True)]
+    if arxiv:
+        return Rating("open", f"own preprint arXiv:{arxiv[0].value}", locs(arxiv))
+    reports = [f for f in ev.of("research.tech_report", "research.tech_report_mention")
+               if f.attrs.get("own", True)]
+    if reports:
+        return Rating("partial", f"a technical report, no preprint: {reports[0].location()}",
+                      locs(reports))
+    soon = ev.of("research.forthcoming")
+    if soon:
+        return Rating("closed", f"a paper is announced, not published: {soon[0].snippet}",
+                      locs(soon))
+    return absent("preprint of the release's own (papers it cites do not count)")
+
+
+def paper(ev: Evidence) -> Rating:
+    """paper: a peer-reviewed paper about the release."""
+    papers = [f for f in ev.of("research.paper", "research.doi") if f.attrs.get("own", True)]
+    if papers:
+        return Rating("open", f"peer-reviewed publication: {papers[0].value}", locs(papers))
+    return absent("peer-reviewed paper about the release")
+
+
+#: Model-card topic groups raters look for, and the section topics that fill each.
+CARD_GROUPS: dict[str, tuple[str, ...]] = {
+    "details": ("model_details", "model_architecture"),
+    "uses": ("intended_uses",),
+    "limitations": ("limitations", "bias_risks"),
+    "training data": ("training_data",),
+    "training procedure": ("training_details",),
+    "evaluation": ("evaluation",),
+}
+#: Words a section needs to count as documentation rather than a one-line remark.
+SUBSTANTIVE_WORDS = 40
+
+
+def modelcard(ev: Evidence) -> Rating:
+    """modelcard: does the card document the model (not only usage or advertising)?"""
+    card = ev.first("doc.model_card")
+    if card is None:
+        return absent("model card")
+    sections = [f for f in ev.of("doc.section") if f.attrs.get("filled")
+                and int(f.attrs.get("words", SUBSTANTIVE_WORDS)) >= SUBSTANTIVE_WORDS]
+    filled = {f.value for f in sections}
+    groups = [g for g, topics in CARD_GROUPS.items() if filled & set(topics)]
+    if "evaluation" not in groups and ev.has("eval.results"):
+        groups.append("evaluation")
+    facts = [f for f in sections if any(f.value in CARD_GROUPS[g] for g in groups)]
+    covered = ", ".join(groups) or "none"
+    if len(groups) >= 5:
+        return Rating("open", f"model card documents {len(groups)}/6 topics: {covered}",
+                      locs(facts))
+    if len(groups) >= 2:
+        return Rating("partial", f"model card documents {len(groups)}/6 topics: {covered}",
+                      locs(facts))
+    return Rating("closed", f"model card documents {len(groups)}/6 topics ({covered}): it "
+                  "mostly gives usage or points elsewhere", locs([card, *facts]))
+
+
+def datasheet(ds: Component, ev: Evidence, derived: bool) -> Rating:
+    """datasheet: a datasheet or real dataset cards for the training data."""
+    sheets = ev.of("data.card", "doc.datasheet", "doc.training_content_summary")
+    if sheets:
+        return Rating("open", f"datasheet shipped: {sheets[0].location()}", locs(sheets))
+    if ev.has("data.release") and ev.has("card.present"):
+        card = ev.first("doc.model_card")
+        words = int(card.attrs.get("words", 0)) if card else 0
+        if words >= 150:
+            return Rating("open", "the release is a dataset documented by its own dataset "
+                          "card", locs(ev.of("card.present")))
+    documented = list(ds.attributes.get("documented_datasets") or [])
+    collected = list(ds.attributes.get("datasets") or [])
+    named = ev.of("data.dataset", "data.dataset_link")
+    if documented:
+        every = len(documented) >= len({f.value for f in named}) and len(documented) == \
+            len(collected)
+        if every and not derived:
+            return Rating("open", f"every named dataset has a dataset card: "
+                          f"{', '.join(documented[:4])}", tuple(documented[:5]))
+        why = ("the base model's training data is not documented here" if every
+               else "not every named dataset has one")
+        return Rating("partial", f"dataset cards for {', '.join(documented[:4])}; {why}",
+                      tuple(documented[:5]))
+    if named and not collected:
+        return not_checked("training datasets are named; their dataset cards were not "
+                           "collected", named)
+    described = ev.of("data.description")
+    extra = (f" (the training-data paragraph at {described[0].location()} is not a "
+             "datasheet)") if described else ""
+    return absent("datasheet or dataset card" + extra)
+
+
+def licenses(parts: dict[str, Component]) -> Rating:
+    """licenses: the licences declared for the release's parts, led by the weights."""
+    weights = parts["weights"]
+    lic = weights.license
+    declared = {n: c for n, c in parts.items() if c.license is not None}
+    evidence = tuple(dict.fromkeys(
+        loc for c in declared.values() if c.license for loc in
+        [f.location() for f in c.license.facts[:2]] or [c.license.raw]))
+    if lic is None:
+        return Rating("closed", "no licence found for the weights", evidence,
+                      basis="absence" if not declared else "evidence")
+    c = lic.classification
+    name = c.license.name if c.license else lic.raw
+    terms = [m.terms for m in (list(c.members) or ([c.license] if c.license else []))]
+    if c.openness == "unknown":
+        return Rating("unknown", f"the weights' licence {lic.raw!r} could not be identified",
+                      evidence)
+    if c.openness == "open":
+        restricted = [f"{n}: {p.license.raw}" for n, p in declared.items()
+                      if n != "weights" and p.license is not None
+                      and p.license.classification.openness == "restricted"]
+        if restricted:
+            return Rating("partial", f"weights under {name}, but " + "; ".join(restricted),
+                          evidence)
+        return Rating("open", f"weights under {name}, an open licence"
+                      + (", as are the other declared parts" if len(declared) > 1 else ""),
+                      evidence)
+    bespoke = any(t.use_restrictions or t.user_threshold or t.revenue_threshold
+                  for t in terms)
+    if not bespoke and any(t.commercial_use is False or t.modification is False
+                           for t in terms) and _standard(lic):
+        return Rating("partial", f"weights under {name}: a standard licence that forbids "
+                      "commercial use or derivatives", evidence)
+    return Rating("closed", f"weights under {name}: not an open licence (use restrictions, "
+                  "acceptance of bespoke terms)", evidence)
+
+
+def _standard(lic: Any) -> bool:
+    """A licence from the SPDX list (e.g. CC-BY-NC-4.0), not a bespoke model licence."""
+    known = lic.classification.license
+    return bool(known and known.spdx_id and not str(known.spdx_id).startswith("LicenseRef"))
