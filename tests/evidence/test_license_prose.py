@@ -19,8 +19,8 @@ def _facts(card: str) -> list:
 
 def test_bold_field_under_model_details() -> None:
     # shared/hub/models/facebook/mms-1b-all/README.md
-    card = "## Model details\n\n- **Model type:** Multi-Lingual Automatic Speech Recognition model\n" \
-           "- **Language(s):** 1162 languages\n- **License:** CC-BY-NC 4.0 license\n"
+    card = ("## Model details\n\n- **Model type:** Multi-Lingual Automatic Speech Recognition "
+            "model\n- **Language(s):** 1162 languages\n- **License:** CC-BY-NC 4.0 license\n")
     [fact] = _facts(card)
     assert fact.attrs["id"] == "CC-BY-NC-4.0" and fact.attrs["openness"] == "restricted"
     assert fact.attrs["form"] == "field" and fact.attrs["subject"] == "unknown"

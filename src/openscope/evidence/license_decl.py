@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from openscope import licenses
-from openscope.evidence.card import MAX_FIELD_LINE, fence_mask, is_placeholder, iter_fields, plain_text
+from openscope.evidence.card import (
+    MAX_FIELD_LINE,
+    fence_mask,
+    is_placeholder,
+    iter_fields,
+    plain_text,
+)
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
 from openscope.evidence.metadata import as_list
@@ -249,12 +255,13 @@ _SENTENCE_SUBJECT = {"repository": "unknown", "repo": "unknown", "source code": 
                      "code": "code", "codebase": "code"}
 _SPAN_WORD = re.compile(r"[A-Za-z0-9][\w.+-]{0,40}")
 #: Words a licence name never starts with (keeps the span search short and precise).
-_NOT_A_START = frozenset(
-    "the a an is are be was were under license licence licensed released available and or "
-    "of this that it its our model models weights code same as with by for to in on see "
-    "use used all any non commercial research only also which must comply terms please "
-    "version v".split()
-)
+_NOT_A_START = frozenset((
+    "the", "a", "an", "is", "are", "be", "was", "were", "under", "license", "licence",
+    "licensed", "released", "available", "and", "or", "of", "this", "that", "it", "its", "our",
+    "model", "models", "weights", "code", "same", "as", "with", "by", "for", "to", "in", "on",
+    "see", "use", "used", "all", "any", "non", "commercial", "research", "only", "also",
+    "which", "must", "comply", "terms", "please", "version", "v",
+))
 _MAX_SPAN_WORDS = 9
 #: A qualifier that makes a named licence another one ("Modified MIT License").
 _MODIFIED = re.compile(r"\b(?:modified|custom|adapted|amended|variant\s+of|based\s+on)\W*$", re.I)
@@ -263,13 +270,15 @@ _NOUN_BEFORE = re.compile(r"\b(code(?:base)?|software|scripts?|weights|checkpoin
                           r"data(?:sets?)?)\s+(?:in|of|from)\s+$", re.I)
 
 
-def find_licenses(text: str, *, whole_family: bool = True) -> list[tuple[int, licenses.Classification]]:
+def find_licenses(text: str, *,
+                  whole_family: bool = True) -> list[tuple[int, licenses.Classification]]:
     """Licences named in a short text, as (offset, classification), longest name first.
 
     A family name ("GPL", "BSD") counts only when it is the whole text (``whole_family``);
     "other" and "unknown" never count.
 
-    >>> [c.license.id for _, c in find_licenses("Code is released under MIT, weights under CC-BY-NC 4.0")]
+    >>> found = find_licenses("Code is released under MIT, weights under CC-BY-NC 4.0")
+    >>> [c.license.id for _, c in found if c.license]
     ['MIT', 'CC-BY-NC-4.0']
     """
     text = text[:600]
