@@ -145,6 +145,8 @@ def _hardware_facts(ctx: Context) -> Iterator[Fact]:
         if mask[i] or line_no in seen:
             continue
         line = full[:MAX_FIELD_LINE]
+        if line.lstrip().startswith(("#", "|")):
+            continue  # headings and table rows are not statements
         if not _TRAIN_WORD.search(line) or not _ACCELERATOR.search(line):
             continue
         text = plain_text(line)
