@@ -270,3 +270,160 @@ def _clean_title(title: str) -> str:
     title = re.sub(r"[*_`]+", "", title)
     title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
     return " ".join(title.split()).strip(" :")
+
+
+# ----------------------------------------------------------------------------- field lines
+
+#: Longest line read as a field; longer lines are prose (or hostile) and are cut.
+MAX_FIELD_LINE = 2000
+
+_LIST_PREFIX = re.compile(r"^(?:[-*+>][ \t]+|\d{1,3}[.)][ \t]+){1,3}")
+_LABEL_OK = re.compile(r"[^\W\d_][\w .,'()/&+-]{0,58}")
+_TABLE_SEP = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\s]{0,500}\)")
+_TAG_HTML = re.compile(r"<[^>\n]{0,300}>")
+_PLACEHOLDER = re.compile(
+    r"^\W*(?:\[?\s*more\s+information\s+needed\s*\]?|\[?\s*needs\s+more\s+information\s*\]?"
+    r"|n/?a|tbd|tba|tbc|none|unknown|todo|coming\s+soon|to\s+be\s+(?:added|announced|"
+    r"determined)|\[\s*optional\s*\]|\{\{.{0,200}\}\}|<!--.{0,500}-->)?\W*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A ``Label: value`` statement in the card body, with its 1-based line.
+
+    ``form`` is ``field`` (a bold or plain ``Label:`` line, a list item) or ``table`` (a
+    two-cell table row ``| Label | value |``). ``value`` is the text after the label; for a
+    bold label alone on its line it is the paragraph that follows.
+    """
+
+    line: int
+    label: str
+    value: str
+    raw: str
+    form: str
+
+
+def plain_text(text: str) -> str:
+    """Markdown reduced to its words: link texts kept, targets, tags and emphasis dropped."""
+    text = _LINK.sub(r"\1", text)
+    text = _TAG_HTML.sub(" ", text)
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.split())
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a field value is empty or template filler ("[More Information Needed]", "N/A").
+
+    >>> is_placeholder("[More Information Needed]"), is_placeholder("-"), is_placeholder("A100")
+    (True, True, False)
+    """
+    return _PLACEHOLDER.match(plain_text(value)[:600]) is not None
+
+
+def fence_mask(lines: list[str]) -> list[bool]:
+    """For each line, whether it lies inside (or opens/closes) a fenced code block."""
+    mask = []
+    in_fence = False
+    fence = ""
+    for line in lines:
+        m = _FENCE.match(line)
+        if m:
+            if not in_fence:
+                in_fence, fence = True, m.group(1)
+            elif m.group(1) == fence:
+                in_fence = False
+            mask.append(True)
+            continue
+        mask.append(in_fence)
+    return mask
+
+
+def _split_field(line: str) -> tuple[str, str, bool] | None:
+    """(label, value, bold) of a field line, or ``None``."""
+    s = _LIST_PREFIX.sub("", line.strip(), count=1)
+    bold = s[:2] in ("**", "__")
+    if bold:
+        end = s.find(s[:2], 2)
+        if end == -1 or end > 80:
+            return None
+        label, rest = s[2:end].strip(), s[end + 2:].lstrip()
+        if label.endswith(":"):
+            label = label[:-1]
+        elif rest.startswith(":"):
+            rest = rest[1:]
+    else:
+        i = s.find(":", 0, 62)
+        if i <= 0:
+            return None
+        label, rest = s[:i], s[i + 1:]
+        if rest.startswith("//"):  # a URL, not a label
+            return None
+    label = label.strip().rstrip(":").strip()
+    if not _LABEL_OK.fullmatch(label) or len(label.split()) > 7:
+        return None
+    return label, rest.strip().strip("*_").strip(), bold
+
+
+def _table_cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [c.strip() for c in s.split("|")]
+
+
+def iter_fields(card: Card) -> list[Field]:
+    """Every ``Label: value`` line and two-cell table row of the card body, outside code.
+
+    >>> c = parse_card("README.md", "- **Hardware:** 8 x A100\\n")
+    >>> [(f.label, f.value, f.form) for f in iter_fields(c)]
+    [('Hardware', '8 x A100', 'field')]
+    """
+    lines = card.body.split("\n")
+    mask = fence_mask(lines)
+    out: list[Field] = []
+    for i, full in enumerate(lines):
+        if mask[i]:
+            continue
+        line = full[:MAX_FIELD_LINE]
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("|"):
+            if _TABLE_SEP.match(stripped):
+                continue
+            cells = _table_cells(stripped)
+            label = plain_text(cells[0]).strip(" :") if cells else ""
+            if len(cells) >= 2 and label and _LABEL_OK.fullmatch(label) \
+                    and len(label.split()) <= 7 and cells[1]:
+                out.append(Field(card.body_line + i, label, cells[1], stripped, "table"))
+            continue
+        split = _split_field(stripped)
+        if split is None:
+            continue
+        label, value, bold = split
+        if not value and bold:
+            value = _following_paragraph(lines, mask, i + 1)
+        if value:
+            out.append(Field(card.body_line + i, label, value, stripped, "field"))
+    return out
+
+
+def _following_paragraph(lines: list[str], mask: list[bool], start: int) -> str:
+    """Up to six lines after a bold label on its own line (one blank line allowed first)."""
+    taken: list[str] = []
+    j = start
+    if j < len(lines) and not lines[j].strip():
+        j += 1
+    while j < len(lines) and len(taken) < 6:
+        text = lines[j].strip()
+        if not text or mask[j] or text.startswith(("#", "**", "__", "|")) \
+                or _split_field(text) is not None:
+            break
+        taken.append(text[:MAX_FIELD_LINE])
+        j += 1
+    return " ".join(taken)

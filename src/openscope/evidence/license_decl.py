@@ -13,6 +13,13 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from openscope import licenses
+from openscope.evidence.card import (
+    MAX_FIELD_LINE,
+    fence_mask,
+    is_placeholder,
+    iter_fields,
+    plain_text,
+)
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
 from openscope.evidence.metadata import as_list
@@ -71,6 +78,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
     yield from _from_files(ctx)
     yield from _from_spdx_lines(ctx)
     yield from _from_card_section(ctx)
+    yield from _from_card_prose(ctx)
 
 
 def _declared_fact(raw: str, *, source: str, path: str | None, line: int | None,
@@ -213,6 +221,180 @@ def _from_card_section(ctx: Context) -> Iterator[Fact]:
         yield Fact("license.section", sec.title, "detected", path=card.path, line=sec.line,
                    snippet=snippet(sec.body), attrs=attrs)
 
+# ----------------------------------------------------------------------------- card prose
+
+#: A field label naming a licence: "License", "Code License", "Model weights licence".
+_LICENSE_LABEL = re.compile(
+    r"^(?:(?P<prefix>[\w ()/&,.'-]{0,40}?)\s+)?licen[cs](?:e|es|ing)"
+    r"(?:\s+(?:type|info|information|terms|agreement|details))?$",
+    re.I,
+)
+#: Words saying which part of the release a statement governs, checked in this order.
+_SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("code", re.compile(r"\b(?:code(?:base)?|software|scripts?|implementation|source)\b", re.I)),
+    ("data", re.compile(r"\b(?:data(?:sets?)?|corpus|corpora)\b", re.I)),
+    ("model", re.compile(r"\b(?:models?|weights?|checkpoints?|parameters|params)\b", re.I)),
+)
+#: Words naming another work than the release: its licence is context, not a statement.
+_OTHER_WORK = re.compile(
+    r"\b(?:base|original|parent|upstream|teacher|foundation|underlying|third[- ]party|"
+    r"pre-?trained|source)\s+(?:model|weights|checkpoint|llm)s?\b|\bderived\s+from\b",
+    re.I,
+)
+_CLAUSE_SPLIT = re.compile(r"[;,]\s|\.\s|\s(?:while|whereas|but)\s", re.I)
+#: "This model is released under ...": a sentence whose subject is the release.
+_RELEASE_SENTENCE = re.compile(
+    r"\b(?:this|the|our)\s+(?:(?:fine-?tuned|quantized|quantised|merged|released)\s+)?"
+    r"(?P<subject>model\s+weights|model\s+checkpoints?|models?|weights|checkpoints?|"
+    r"source\s+code|code(?:base)?|repository|repo)\s+(?:is|are)\s+"
+    r"(?:(?:also|hereby|currently|now|being|fully)\s+)?(?:released|licensed|distributed|"
+    r"made\s+available|available|published|provided|shared|open[- ]sourced)\s+under\s+",
+    re.I,
+)
+_SENTENCE_SUBJECT = {"repository": "unknown", "repo": "unknown", "source code": "code",
+                     "code": "code", "codebase": "code"}
+_SPAN_WORD = re.compile(r"[A-Za-z0-9][\w.+-]{0,40}")
+#: Words a licence name never starts with (keeps the span search short and precise).
+_NOT_A_START = frozenset((
+    "the", "a", "an", "is", "are", "be", "was", "were", "under", "license", "licence",
+    "licensed", "released", "available", "and", "or", "of", "this", "that", "it", "its", "our",
+    "model", "models", "weights", "code", "same", "as", "with", "by", "for", "to", "in", "on",
+    "see", "use", "used", "all", "any", "non", "commercial", "research", "only", "also",
+    "which", "must", "comply", "terms", "please", "version", "v",
+))
+_MAX_SPAN_WORDS = 9
+#: A qualifier that makes a named licence another one ("Modified MIT License").
+_MODIFIED = re.compile(r"\b(?:modified|custom|adapted|amended|variant\s+of|based\s+on)\W*$", re.I)
+#: "The source code in this repo ...": the noun before the sentence's subject decides.
+_NOUN_BEFORE = re.compile(r"\b(code(?:base)?|software|scripts?|weights|checkpoints?|"
+                          r"data(?:sets?)?)\s+(?:in|of|from)\s+$", re.I)
+
+
+def find_licenses(text: str, *,
+                  whole_family: bool = True) -> list[tuple[int, licenses.Classification]]:
+    """Licences named in a short text, as (offset, classification), longest name first.
+
+    A family name ("GPL", "BSD") counts only when it is the whole text (``whole_family``);
+    "other" and "unknown" never count.
+
+    >>> found = find_licenses("Code is released under MIT, weights under CC-BY-NC 4.0")
+    >>> [c.license.id for _, c in found if c.license]
+    ['MIT', 'CC-BY-NC-4.0']
+    """
+    text = text[:600]
+    whole = licenses.classify(text.strip(" .;:")) if len(text) < 120 else None
+    if whole is not None and whole.license is not None and whole.license.kind != "unspecified" \
+            and (whole_family or whole.license.kind != "family") \
+            and not re.match(r"\W*(?:modified|custom|adapted|amended)\b", text, re.I):
+        return [(0, whole)]
+    words = list(_SPAN_WORD.finditer(text))[:80]
+    found: list[tuple[int, licenses.Classification]] = []
+    i = 0
+    while i < len(words):
+        if words[i].group().lower() in _NOT_A_START:
+            i += 1
+            continue
+        for j in range(min(len(words), i + _MAX_SPAN_WORDS), i, -1):
+            span = text[words[i].start():words[j - 1].end()]
+            if re.search(r"\s(?:and|or|with)\s", span, re.I):
+                continue
+            c = licenses.classify(span)
+            if c.license is not None and c.license.kind not in ("unspecified", "family"):
+                if not _MODIFIED.search(text[max(0, words[i].start() - 24):words[i].start()]):
+                    found.append((words[i].start(), c))
+                i = j
+                break
+        else:
+            i += 1
+    return found
+
+
+def _subject_of(text: str) -> str | None:
+    """The part of the release a clause names (model, code, data), if exactly one."""
+    text = _OTHER_WORK.sub(" ", text)
+    named = [name for name, pat in _SUBJECTS if pat.search(text)]
+    if len(named) == 1:
+        return named[0]
+    return "unknown" if named else None
+
+
+def _prose_fact(c: licenses.Classification, *, title: str, form: str, subject: str,
+                path: str, line: int, text: str) -> Fact:
+    lic = c.license
+    attrs: dict[str, object] = {
+        "title": title, "form": form, "subject": subject,
+        "id": lic.id if lic else c.expression, "openness": c.openness,
+        "identified_by": c.method,
+    }
+    return Fact("license.section", title, "detected", path=path, line=line,
+                snippet=snippet(text), attrs=attrs)
+
+
+def _from_card_prose(ctx: Context) -> Iterator[Fact]:
+    """Licence fields (``**License:** CC BY-NC 4.0``, ``Code License: MIT``) and sentences
+    whose subject is the release ("This model is released under Apache 2.0")."""
+    card = ctx.card
+    if card is None:
+        return
+    seen: set[tuple[int, str]] = set()
+    field_lines: set[int] = set()
+    for f in iter_fields(card):
+        m = _LICENSE_LABEL.match(plain_text(f.label))
+        if m is None or is_placeholder(f.value):
+            continue
+        prefix = (m.group("prefix") or "").strip()
+        if prefix and _OTHER_WORK.search(prefix + " model"):
+            continue  # "Base model license:", "Original license:": another work's licence
+        label_subject = _subject_of(prefix) if prefix else "unknown"
+        if label_subject is None:
+            continue  # "Usage license", "Demo license": not the release as a whole
+        field_lines.add(f.line)
+        value = plain_text(f.value)
+        for n, clause in enumerate(_CLAUSE_SPLIT.split(value)):
+            named = _subject_of(clause)
+            if n and (named is None or clause.lstrip().lower().startswith("see")):
+                continue  # a later clause counts only when it names its own part
+            subject = named or label_subject
+            # the first licence of a clause is the statement; later ones describe it
+            # ("[CreativeML OpenRAIL-M] is an Open RAIL-M license, adapted from ...")
+            for _, c in find_licenses(clause)[:1]:
+                key = (f.line, str(c.license.id if c.license else c.expression))
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield _prose_fact(c, title=f.label, form=f.form, subject=subject,
+                                  path=card.path, line=f.line, text=f.raw)
+    lines = card.body.split("\n")
+    mask = fence_mask(lines)
+    sentences = 0
+    for i, full in enumerate(lines):
+        line_no = card.body_line + i
+        if mask[i] or line_no in field_lines or "under" not in full:
+            continue
+        text = plain_text(full[:MAX_FIELD_LINE])
+        for m in _RELEASE_SENTENCE.finditer(text):
+            found = find_licenses(text[m.end():m.end() + 160], whole_family=False)
+            if not found:
+                continue
+            c = found[0][1]
+            noun = " ".join(m.group("subject").lower().split())
+            subject = _SENTENCE_SUBJECT.get(noun, "model")
+            before = _NOUN_BEFORE.search(text[max(0, m.start() - 40):m.start()])
+            if before is not None:  # "the source code in this repo is licensed under"
+                subject = _subject_of(before.group(1)) or subject
+                if subject == "data":
+                    continue  # the data of something else: not the release's licence
+            key = (line_no, str(c.license.id if c.license else c.expression))
+            if key in seen:
+                continue
+            seen.add(key)
+            sentences += 1
+            yield _prose_fact(c, title=m.group(0).strip(), form="sentence", subject=subject,
+                              path=card.path, line=line_no, text=text[m.start():])
+        if sentences >= 5:
+            return
+
+
 PROBES = (
     Probe("license.declared", "Which licence does the publisher declare?",
           ("license.declared", "license.link"),
@@ -222,7 +404,14 @@ PROBES = (
     Probe("license.text", "Which licence texts ship in the release, and what do they say?",
           ("license.file", "license.spdx_line", "license.section"),
           "LICENSE / COPYING / NOTICE / USE_POLICY and scoped licence files identified by "
-          "text; `SPDX-License-Identifier:` lines; the card's licence section and bold "
-          "`**License**:` fields.",
-          "A licence section that quotes the base model's licence as context."),
+          "text; `SPDX-License-Identifier:` lines; the card's licence section; licence "
+          "fields in the card body (`**License:** CC BY-NC 4.0`, `Code License: MIT`, "
+          "`| License | Apache 2.0 |`, `attrs.form` field/table) and sentences whose subject "
+          "is the release (\"This model is released under ...\", `attrs.form` sentence), "
+          "with `attrs.subject` model/code/data/unknown from the label or clause; labels "
+          "naming another work (\"Base model license\") are skipped.",
+          "A licence section that quotes the base model's licence as context; a `License:` "
+          "field that names an upstream licence (\"same as Llama 2\") is read as the "
+          "release's own; a model name that is also a licence id (\"Gemma\", \"Qwen\") "
+          "in a licence field value."),
 )
