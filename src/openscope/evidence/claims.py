@@ -50,7 +50,7 @@ _NOUN = re.compile(
     re.I,
 )
 #: A sentence whose subject is someone else's artefact: "The code … is fully open-source".
-_OTHER_SUBJECT = re.compile(r"^(?:the|our|all|its)\s+(?:\w+ ){0,2}?(?:code|data|dataset|"
+_OTHER_SUBJECT = re.compile(r"^(?:the|our|all|its)\s+(?:\w+ ){0,2}?(?:code|data|datasets?|"
                             r"library|framework|toolkit|tool|pipeline|repo|repository|"
                             r"scripts?)\b", re.I)
 #: What comes right before a claim about something else: "the dataset open-sourced on …".
@@ -110,6 +110,8 @@ def _about_itself(before: str, after: str, names: tuple[str, ...]) -> bool:
     phrase = re.split(r"[,.;:!?(]|\s(?:for|to|under|and|with|on|in|by|from)\s", after[:60],
                       maxsplit=1)[0]
     noun = _NOUN.search(phrase)
+    if re.search(r"\b(?:this|our)\s*$", before, re.I):
+        noun = None  # "this open-source pipeline": whatever the noun, it is the release
     if (noun and noun.group(2)) or _NEGATION.search(before[-40:]) or \
             _OTHER_BEFORE.search(before[-40:]):
         return False
