@@ -50,8 +50,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (OPEN_SOURCE_CLAIM, RESTRICTIVE_WEIGHTS)
 
 
 def _cite(fact: Fact) -> str:
+    """Where the claim is and the claim in full: the whole sentence when the card gave one."""
     where = fact.location() or fact.key or ""
-    return f"{where}: \u201c{fact.value}\u201d"
+    quote = fact.attrs.get("sentence") or fact.value
+    return f"{where}: \u201c{quote}\u201d"
 
 
 def evaluate(components: list[Component], evidence: Evidence,
