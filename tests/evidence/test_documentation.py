@@ -82,7 +82,8 @@ def test_fields_fill_topics() -> None:
     card = ("- **Hardware:** 32 x 8 x A100 GPUs\n- **Optimizer:** AdamW\n"
             "**Training data:** SQuAD 2.0  \n")
     facts = {f.value: f for f in _ev(card).of("doc.section")}
-    assert facts["hardware"].attrs == {"title": "Hardware", "filled": True, "form": "field"}
+    assert facts["hardware"].attrs == {"title": "Hardware", "filled": True, "form": "field",
+                                       "words": 3}
     assert facts["hardware"].line == 1
     assert facts["training_data"].attrs["filled"] is True
 

@@ -45,6 +45,11 @@ def _role(role: str) -> Callable[[Fact], bool]:
     return lambda f: f.attrs.get("role") == role
 
 
+def _own(fact: Fact) -> bool:
+    # Papers the card cites or merely mentions are context, not the release's research.
+    return fact.own
+
+
 def _filled(topic: str) -> Callable[[Fact], bool]:
     return lambda f: f.value == topic and bool(f.attrs.get("filled"))
 
@@ -75,8 +80,8 @@ SIGNALS: dict[int, tuple[Signal, ...]] = {
     16: (Signal("code.preprocessing", "repo"),
          Signal("code.repo", "external", _role("preprocessing"))),
     24: (Signal("weights.intermediate", "repo"),),
-    21: (Signal("research.paper", "external"), Signal("research.doi", "external"),
-         Signal("research.arxiv", "external")),
+    21: (Signal("research.paper", "external", _own), Signal("research.doi", "external", _own),
+         Signal("research.arxiv", "external", _own)),
     17: (Signal("card.present", "card"), Signal("code.architecture_config", "repo")),
 }
 

@@ -90,6 +90,13 @@ def licenses_for(evidence: Evidence, scope: str) -> list[AppliedLicense]:
             if scope == "code":
                 scoped.append(applied)
             continue
+        subject = fact.attrs.get("subject") if fact.kind == "license.section" else None
+        if subject in _SUBJECT_SCOPES:
+            # "Code License: MIT" governs the code only; "Model license: X" the weights and
+            # what ships with them.
+            if scope in _SUBJECT_SCOPES[str(subject)]:
+                scoped.append(AppliedLicense(lic_id, raw, "readme-section", (fact,), c))
+            continue
         general.append(applied)
     return _merge(scoped) + _merge(general)
 
@@ -118,8 +125,18 @@ def conflicts(statements: list[AppliedLicense]) -> list[tuple[AppliedLicense, Ap
     return pairs
 
 
+#: What a licence statement scoped to a part of the release (``attrs.subject``) governs.
+_SUBJECT_SCOPES: dict[str, frozenset[str]] = {
+    "code": frozenset({"code"}),
+    "model": frozenset({"weights"}),
+    "data": frozenset({"data"}),
+}
+
+
 def _specific(s: AppliedLicense) -> bool:
-    return s.level in ("scoped-file", "spdx-line")
+    return s.level in ("scoped-file", "spdx-line") or (
+        s.level == "readme-section" and any(f.attrs.get("subject") in _SUBJECT_SCOPES
+                                            for f in s.facts))
 
 
 def _unidentified(path: str) -> licenses.Classification:

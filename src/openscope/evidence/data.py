@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
-from openscope.evidence.documentation import topic_of
+from openscope.evidence.documentation import topics_of
 from openscope.evidence.facts import Fact, LineIndex, snippet
 from openscope.evidence.probes import Probe
 
@@ -191,7 +191,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
     card = ctx.card
     if card is not None:
         for sec in card.sections:
-            if topic_of(sec.title) == "training_data":
+            if "training_data" in topics_of(sec.title):
                 kind = "data.description" if is_filled(sec.body) else "data.description_empty"
                 yield Fact(kind, sec.title, "detected", path=card.path, line=sec.line,
                            snippet=snippet(sec.body or "(empty)"),

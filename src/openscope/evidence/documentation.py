@@ -351,6 +351,15 @@ def _end_of(sections: tuple, i: int) -> int:  # type: ignore[type-arg]
 # ----------------------------------------------------------------------------- extract
 
 
+#: ``attrs.words`` given to an architecture table: a table of dimensions is documentation.
+TABLE_WORDS = 50
+
+
+def _words(text: str) -> int:
+    """Words of prose in a section body (code blocks and markup count too; cheap)."""
+    return len(re.findall(r"\w{2,}", text[:200_000]))
+
+
 def extract(ctx: Context) -> Iterator[Fact]:
     """Yield ``doc.section`` facts (headings, fields, tables), card-level facts, sample
     outputs, architecture statements, datasheets and training-content summaries."""
@@ -369,16 +378,19 @@ def extract(ctx: Context) -> Iterator[Fact]:
             continue
         body = sec.body
         filled = own[i]
+        words = _words(sec.body) if own[i] else 0
         for j in range(i + 1, len(sections)):
             if sections[j].level <= sec.level:
                 break
             filled = filled or own[j]
+            words += _words(sections[j].body) if own[j] else 0
             if not body.strip():
                 body = sections[j].body
         for topic in topics:
             yield Fact("doc.section", topic, "detected", path=card.path, line=sec.line,
                        snippet=snippet(sec.title + ": " + (body.strip() or "(empty)")),
-                       attrs={"title": sec.title, "filled": filled, "form": "heading"})
+                       attrs={"title": sec.title, "filled": filled, "form": "heading",
+                              "words": words})
     seen: set[tuple[str, int]] = set()
     for f in iter_fields(card):
         ftopic = field_topic(f)
@@ -388,11 +400,12 @@ def extract(ctx: Context) -> Iterator[Fact]:
         yield Fact("doc.section", ftopic, "detected", path=card.path, line=f.line,
                    snippet=snippet(f.raw if len(f.raw) > 20 else f"{f.label}: {f.value}"),
                    attrs={"title": f.label, "filled": not is_placeholder(f.value),
-                          "form": f.form})
+                          "form": f.form, "words": _words(f.value)})
     for at, params, form in _architecture_tables(card, _release_name(ctx.snapshot.ref)):
         yield Fact("doc.section", "model_architecture", "detected", path=card.path, line=at,
                    snippet=snippet(_arch_summary(params)),
-                   attrs={"title": "architecture " + form, "filled": True, "form": form})
+                   attrs={"title": "architecture " + form, "filled": True, "form": form,
+                          "words": TABLE_WORDS})
         yield Fact("doc.architecture", _arch_summary(params), "detected", path=card.path,
                    line=at, snippet=snippet(_arch_summary(params)),
                    attrs={"form": form, **params})
@@ -401,7 +414,8 @@ def extract(ctx: Context) -> Iterator[Fact]:
         mpath, mline, mkey = ctx.meta_location("co2_eq_emissions")
         yield Fact("doc.section", "environmental_impact", "declared", path=mpath, line=mline,
                    key=mkey, snippet=snippet(f"co2_eq_emissions: {data['co2_eq_emissions']}"),
-                   attrs={"title": "co2_eq_emissions", "filled": True, "form": "metadata"})
+                   attrs={"title": "co2_eq_emissions", "filled": True, "form": "metadata",
+                          "words": 0})
     if data.get("widget") or _IMAGE.search(card.body):
         yield Fact("doc.sample_outputs", "examples in card", "inferred", path=card.path,
                    snippet="widget examples or images in the card")

@@ -51,6 +51,15 @@ class Fact:
             return f"[{self.key}]"
         return self.url or ""
 
+    @property
+    def own(self) -> bool:
+        """Whether the release presents this (paper, repository) as its own.
+
+        Facts a probe judged carry ``attrs.own``; a fact without it is the release's own
+        (a file in the release, a declared value).
+        """
+        return self.attrs.get("own", True) is True
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, omitting empty fields."""
         out: dict[str, Any] = {"kind": self.kind, "value": self.value, "method": self.method}

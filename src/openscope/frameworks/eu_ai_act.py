@@ -179,7 +179,8 @@ def _architecture(by_id: dict[int, Component], ev: Evidence) -> Result:
     arch = by_id[9]
     sections = [f for f in ev.of("doc.section")
                 if f.value == "model_architecture" and f.attrs.get("filled")]
-    papers = ev.of("research.arxiv", "research.paper", "research.tech_report")
+    papers = [f for f in ev.of("research.arxiv", "research.paper", "research.tech_report")
+              if f.own]
     if arch.available or sections:
         return Result(ARCHITECTURE, "met", "architecture configuration or description published",
                       locations([*arch.evidence[:2], *sections]))

@@ -39,16 +39,19 @@ def _locs(facts: list[Fact]) -> tuple[str, ...]:
 
 
 #: Where each parameter's evidence is looked for: in the files, in the card, or both.
+#: The raters judge code, code documentation, architecture and datasheets from what the
+#: release documents: a card that was read and documents nothing is absence, even where the
+#: file listing was not kept (a training script nobody documents is not what they rate).
 LOOKS_IN: dict[str, frozenset[str]] = {
     "datasources_endmodel": frozenset({"card"}),
     "weights_endmodel": frozenset({"files"}),
-    "trainingcode": frozenset({"files", "card"}),
-    "code": frozenset({"files", "card"}),
-    "hardware_architecture": frozenset({"files", "card"}),
+    "trainingcode": frozenset({"card"}),
+    "code": frozenset({"card"}),
+    "hardware_architecture": frozenset({"card"}),
     "preprint": frozenset({"card"}),
     "paper": frozenset({"card"}),
     "modelcard": frozenset({"card"}),
-    "datasheet": frozenset({"files", "card"}),
+    "datasheet": frozenset({"card"}),
     "licenses": frozenset({"files", "card"}),
 }
 

@@ -65,7 +65,9 @@ def _names(facts: Sequence[Fact], limit: int = 4) -> str:
 PRACTICE: dict[str, str] = {
     "weights_endmodel": "Raters rate the download, not the licence: open when the weights "
     "are on a public repository, partial when a gate, consent form or licence signature "
-    "stands before the download, closed when no weights are shared.",
+    "stands before the download, when only adapter weights are shared, or when the weights "
+    "are shared only under a standard non-commercial licence; closed when no weights are "
+    "shared.",
     "weights_basemodel": "The same question asked of the base model, from the base model's "
     "own evidence (its gate, its files). A release that is not derived from another model "
     "gets the end-model rating twice, as the Index does; a derived release whose base was "
@@ -89,8 +91,9 @@ PRACTICE: dict[str, str] = {
     "documentation; judging how well a repository documents its code needs the repository "
     "(unknown when it was not followed).",
     "hardware_architecture": "Open when both the model architecture (layers, dimensions, "
-    "attention) and the training hardware are documented; partial when one of them is, or "
-    "only at a high level; closed when neither is. A config.json alone is not documentation. "
+    "attention) and the training hardware are documented and the release has its own paper "
+    "or report that details them; partial when one of them is, or both only at card level; "
+    "closed when neither is. A config.json alone is not documentation. "
     "When the card is silent but the release has its own paper or report, the answer is in "
     "the paper (unknown, not-checked).",
     "preprint": "Open when the release's own preprint exists (arXiv id in an own-paper "
@@ -134,6 +137,10 @@ def weights_end(w: Component, ev: Evidence) -> Rating:
             return Rating("partial", "only adapter weights are shared "
                           f"({_names(adapters, 2)}); the full model needs the base model",
                           locs(adapters))
+        nc = _non_commercial(w)
+        if nc:
+            return Rating("partial", f"weights shared only under {nc}, which forbids "
+                          "commercial use", locs(list(w.evidence)))
         return Rating("open", f"weights freely downloadable: {_names(list(w.evidence), 2)}",
                       locs(list(w.evidence)))
     if w.status == "closed":
@@ -144,6 +151,21 @@ def weights_end(w: Component, ev: Evidence) -> Rating:
                       f"({_names(adapters, 2)}); the full model needs the base model",
                       locs(adapters))
     return absent("weight files")
+
+
+def _non_commercial(w: Component) -> str | None:
+    """The name of a standard non-commercial licence on the weights, else ``None``.
+
+    Raters rate weights shared "only through CC-BY-NC" as partly shared; bespoke licences
+    are judged by the licences parameter, not here.
+    """
+    lic = w.license
+    if lic is None or not _standard(lic):
+        return None
+    known = lic.classification.license
+    if known is not None and known.terms.commercial_use is False:
+        return known.name
+    return None
 
 
 def datasources(ds: Component, ev: Evidence) -> Rating:
@@ -236,7 +258,7 @@ def code_docs(ev: Evidence) -> Rating:
 def _own_papers(ev: Evidence) -> list[Fact]:
     return [f for f in ev.of("research.arxiv", "research.paper", "research.doi",
                              "research.tech_report", "research.tech_report_mention")
-            if f.attrs.get("own", True)]
+            if f.own]
 
 
 def architecture(ev: Evidence) -> Rating:
@@ -245,16 +267,21 @@ def architecture(ev: Evidence) -> Rating:
             and f.attrs.get("filled")] + ev.of("doc.architecture")
     hardware = [f for f in ev.of("doc.section") if f.value == "hardware"
                 and f.attrs.get("filled")] + ev.of("doc.hardware")
+    papers = _own_papers(ev)
     if arch and hardware:
-        return Rating("open", f"architecture ({arch[0].location()}) and training hardware "
-                      f"({hardware[0].location()}: {hardware[0].value}) documented",
-                      locs([*arch, *hardware]))
+        if papers:
+            return Rating("open", f"architecture ({arch[0].location()}) and training hardware "
+                          f"({hardware[0].location()}: {hardware[0].value}) documented, with "
+                          f"the release's own paper ({papers[0].value})",
+                          locs([*arch, *hardware, *papers]))
+        return Rating("partial", f"architecture ({arch[0].location()}) and training hardware "
+                      f"({hardware[0].location()}) documented at card level only, with no "
+                      "paper or report of the release's own", locs([*arch, *hardware]))
     if arch or hardware:
         facts = arch or hardware
         what = "architecture" if arch else "training hardware"
         return Rating("partial", f"only the {what} is documented ({facts[0].location()})",
                       locs(facts))
-    papers = _own_papers(ev)
     if papers:
         return not_checked("the card documents neither architecture nor hardware; the "
                            "release's own paper or report may", papers)
@@ -264,11 +291,11 @@ def architecture(ev: Evidence) -> Rating:
 
 def preprint(ev: Evidence) -> Rating:
     """preprint: the release's own preprint."""
-    arxiv = [f for f in ev.of("research.arxiv") if f.attrs.get("own", True)]
+    arxiv = [f for f in ev.of("research.arxiv") if f.own]
     if arxiv:
         return Rating("open", f"own preprint arXiv:{arxiv[0].value}", locs(arxiv))
     reports = [f for f in ev.of("research.tech_report", "research.tech_report_mention")
-               if f.attrs.get("own", True)]
+               if f.own]
     if reports:
         return Rating("partial", f"a technical report, no preprint: {reports[0].location()}",
                       locs(reports))
@@ -281,7 +308,8 @@ def preprint(ev: Evidence) -> Rating:
 
 def paper(ev: Evidence) -> Rating:
     """paper: a peer-reviewed paper about the release."""
-    papers = [f for f in ev.of("research.paper", "research.doi") if f.attrs.get("own", True)]
+    papers = [f for f in ev.of("research.paper", "research.doi")
+              if f.own and f.attrs.get("paper", True) is not False]
     if papers:
         return Rating("open", f"peer-reviewed publication: {papers[0].value}", locs(papers))
     return absent("peer-reviewed paper about the release")

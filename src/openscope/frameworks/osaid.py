@@ -191,7 +191,8 @@ def _data_information(by_id: dict[int, Component], ev: Evidence) -> Result:
     if described and named:
         return Result(DATA_INFORMATION, "met", "training data described in the card and the "
                       f"datasets named ({len(named)})", _ev(facts))
-    papers = ev.of("research.arxiv", "research.paper", "research.tech_report")
+    papers = [f for f in ev.of("research.arxiv", "research.paper", "research.tech_report")
+              if f.own]
     if described or named:
         part = "described but no datasets named" if described else \
             "named but not described (provenance, selection, processing)"
