@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from census.conftest import read_rows
 from openscope.census.keyspec import READ_FIELDS, RICH_FIELDS, record_snapshot
 from openscope.census.verdicts import VERDICT_COLUMNS, audit_record, verdict_row
+from openscope.evidence.metadata import model_types
 from openscope.pipeline import audit_snapshot
 from openscope.snapshot import Snapshot
 
@@ -111,7 +112,7 @@ def _shuffled(records: list[dict[str, Any]], seed: int) -> list[dict[str, Any]]:
                 return prefix if tag.count(":") == 1 else None
         if tag.startswith(("license:", "doi:")) or tag in {
                 "safetensors", "pytorch", "gguf", "onnx", "tf", "jax", "keras", "tflite",
-                "coreml", "mlx", "openvino"} or claim.fullmatch(tag):
+                "coreml", "mlx", "openvino"} or claim.fullmatch(tag) or tag in model_types():
             return None
         return ""
 

@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openscope.census.keyspec import FORMAT_TAG_NAMES, KEY_FIELDS, RICH_FIELDS
+from openscope.evidence.metadata import model_types
+from openscope.evidence.research import ARCHIVE_DOI
 from openscope.evidence.weights import FORMAT_TAGS
 
 #: Columns read from every record, with their DuckDB types. Rich fields are read as JSON
@@ -112,7 +114,11 @@ def derive(raw: pa.Table, seqs: np.ndarray) -> tuple[pa.Table, pa.Table]:
     license_tags = _lists(parents, n, lic_mask, lic_vals)
     ds_mask, ds_vals = prefixed("dataset:")
     ax_mask, ax_vals = prefixed("arxiv:")
+    # A DOI an archive minted for a repository (Hugging Face, Zenodo) is not a paper: the
+    # audit ignores it, so the key does too.
     doi_mask = pc.starts_with(flat, "doi:")
+    for prefix, _archive in ARCHIVE_DOI:
+        doi_mask = pc.and_(doi_mask, pc.invert(pc.starts_with(flat, "doi:" + prefix)))
     bm_mask = pc.starts_with(flat, "base_model:")
     bm_pos = np.flatnonzero(np.asarray(bm_mask.to_numpy(zero_copy_only=False), dtype=bool))
     colons = np.asarray(pc.count_substring(flat.take(pa.array(bm_pos)), ":")
@@ -153,6 +159,8 @@ def derive(raw: pa.Table, seqs: np.ndarray) -> tuple[pa.Table, pa.Table]:
         "k_private": pc.fill_null(pc.equal(raw.column("private"), "true"), False),
         "k_disabled": pc.fill_null(pc.equal(raw.column("disabled"), "true"), False),
         "k_tagged": pa.array(np.bincount(parents, minlength=n) > 0),
+        "k_model_type": _any(parents, n, pc.is_in(flat, value_set=pa.array(
+            sorted(model_types()), pa.string()))),
     }
     assert tuple(keycols) == KEY_FIELDS
     verdict_key, first_rows = _hash_keys(keycols, n)

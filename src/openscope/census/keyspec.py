@@ -24,6 +24,7 @@ metadata               read by                                key field
 ``private``            evidence.metadata (``access.private``) ``k_private``
 ``disabled``           evidence.metadata (``access.disabled``) ``k_disabled``
 ``tags`` (any at all)  osai_index weights: "nothing recorded"  ``k_tagged`` (non-empty)
+``tags`` model type    evidence.metadata -> component 9       ``k_model_type`` (any)
 =====================  =====================================  ==============================
 
 Values the verdicts never depend on (dataset, arXiv and base-model ids, the library and task
@@ -49,7 +50,7 @@ from openscope.snapshot import Snapshot
 from openscope.sources.hubrecord import listing_from, repo_url
 
 #: Bump when the key changes: verdicts cached under another key version are not reused.
-KEY_VERSION = "2"
+KEY_VERSION = "3"
 
 #: Metadata fields of a list record that the audit reads (see the table above).
 READ_FIELDS: frozenset[str] = frozenset(
@@ -82,7 +83,7 @@ FORMAT_TAG_NAMES: tuple[str, ...] = tuple(sorted(FORMAT_TAGS))
 KEY_FIELDS: tuple[str, ...] = (
     "k_license", "k_formats", "k_dataset", "k_arxiv", "k_doi", "k_base", "k_base_rel",
     "k_claim_tag", "k_claim_name", "k_library", "k_pipeline", "k_gated", "k_private",
-    "k_disabled", "k_tagged",
+    "k_disabled", "k_tagged", "k_model_type",
 )
 
 # Placeholders used to build the synthetic snapshot of a key (their values never matter).
@@ -92,6 +93,10 @@ _PLACEHOLDER = {
     "doi": "doi:10.0000/census.placeholder",
     "base": "base_model:census/placeholder",
 }
+
+
+#: A transformers model type standing for any (the verdicts never depend on which).
+_MODEL_TYPE_PLACEHOLDER = "llama"
 
 
 def record_snapshot(record: Mapping[str, Any]) -> Snapshot:
@@ -128,6 +133,8 @@ def key_snapshot(key: Mapping[str, Any]) -> Snapshot:
         tags.append("open-source")
     if key.get("k_tagged"):
         tags.append("census-other-tag")
+    if key.get("k_model_type"):
+        tags.append(_MODEL_TYPE_PLACEHOLDER)
     metadata: dict[str, Any] = {"id": "census/key", "tags": tags}
     if key.get("k_library"):
         metadata["library_name"] = "census-library"

@@ -46,8 +46,9 @@ def _role(role: str) -> Callable[[Fact], bool]:
 
 
 def _own(fact: Fact) -> bool:
-    # Papers the card cites or merely mentions are context, not the release's research.
-    return fact.own
+    # Papers the card cites or merely mentions are context, not the release's research; a
+    # DOI an archive minted for the repository itself is not a paper.
+    return fact.own and fact.attrs.get("paper") is not False
 
 
 def _filled(topic: str) -> Callable[[Fact], bool]:

@@ -62,7 +62,8 @@ def _research(by_id: dict[int, Component]) -> Dimension:
     """Research is about papers being public and the model being documented.
 
     A paper on arXiv is readable by anyone even when its licence was not checked, so the
-    research dimension rates availability; the components keep the licence-based status.
+    research dimension rates availability (of the paper and the card); the components keep
+    the licence-based status.
     """
     papers = [by_id[i] for i in (11, 21) if by_id[i].available]
     card = by_id[13]
@@ -73,10 +74,8 @@ def _research(by_id: dict[int, Component]) -> Dimension:
         return Dimension("research", "unknown",
                          "no paper or technical report found in the sources checked", ids)
     paper = papers[0]
-    if card.status == "restricted":
-        return Dimension("research", "restricted",
-                         f"{paper.name} public, but the model card is {card.status}: "
-                         f"{_short(card.reason)}", ids)
+    # Research is open when it can be read: the card's text falling under the model's
+    # licence does not make a public paper and a public card "restricted".
     if card.available:
         return Dimension("research", "open",
                          f"{paper.name} public ({_short(paper.reason)}); card present", ids)

@@ -131,7 +131,7 @@ def _gating(ctx: Context, data: dict[str, Any]) -> Iterator[Fact]:
         yield Fact("access.gated", "card gate", "declared", path=path, line=line, key=k,
                    snippet=snippet(f"{gate_keys[0]}: {data[gate_keys[0]]}"),
                    attrs={"source": "card", "keys": gate_keys})
-    elif snap.source in ("hf", "mirror"):
+    elif snap.source in ("hf", "mirror", "census"):
         yield Fact("coverage.no_gate_record", "gating not recorded", "detected",
                    snippet="the Hub record kept does not say whether the repository is gated, "
                            "and the card declares no gate")

@@ -537,13 +537,13 @@ def _fact(m: _Mention, path: str) -> Fact:
 
 
 #: DOI prefixes of archives that mint DOIs for repositories and software, not papers.
-_ARCHIVE_DOI = (("10.57967/hf/", "huggingface"), ("10.5281/zenodo", "zenodo"))
+ARCHIVE_DOI = (("10.57967/hf/", "huggingface"), ("10.5281/zenodo", "zenodo"))
 
 
 def _doi_archive(doi: str) -> dict[str, object]:
     """``{"archive": …, "paper": False}`` for a repository/software DOI, else nothing."""
     lower = doi.lower()
-    for prefix, archive in _ARCHIVE_DOI:
+    for prefix, archive in ARCHIVE_DOI:
         if lower.startswith(prefix):
             return {"archive": archive, "paper": False}
     return {}

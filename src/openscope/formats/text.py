@@ -56,11 +56,21 @@ def render(report: Report, color: bool = False) -> str:
     console.print(comps)
     fw = d["frameworks"]
     mof = fw["mof"]
-    prog = ", ".join(f"{_roman(k)} {v:.0f}%" for k, v in mof["completion"].items())
-    console.print(f"[bold]MOF:[/] {mof['label']}  (completion: {prog})")
-    if "osai_index" in fw:
-        sc = fw["osai_index"]["scores"]
-        overall = sc["overall"]
+    if mof.get("applicable") is False:
+        console.print(f"[bold]MOF:[/] {escape(str(mof['verdict']))}")
+    else:
+        prog = ", ".join(f"{_roman(k)} {v:.0f}%" for k, v in mof["completion"].items())
+        console.print(f"[bold]MOF:[/] {mof['label']} proven  (completion: {prog})")
+        attainable = int(mof.get("attainable_class") or 0)
+        if attainable != int(mof.get("class") or 0) and attainable:
+            confirm = ", ".join(str(c["component"]) for c in mof.get("to_confirm", []))
+            console.print(f"  Class {_roman(str(attainable))} attainable if these unknowns "
+                          f"are confirmed open: {escape(confirm)}")
+    index = fw.get("osai_index")
+    if isinstance(index, dict) and index.get("applicable") is False:
+        console.print(f"[bold]Open Source AI Index:[/] {escape(str(index['verdict']))}")
+    elif isinstance(index, dict):
+        overall = index["scores"]["overall"]
         console.print(f"[bold]Open Source AI Index:[/] score "
                       f"{'n/a' if overall is None else f'{overall:.2f}'} (0-1)")
     for extra in _framework_lines(fw):
@@ -105,11 +115,12 @@ def render(report: Report, color: bool = False) -> str:
 def _framework_lines(fw: dict[str, Any]) -> list[str]:
     lines = []
     mot = fw.get("mof", {}).get("mot_compatible")
-    if isinstance(mot, dict):
+    if isinstance(mot, dict) and fw["mof"].get("applicable") is not False:
         sub = fw["mof"].get("substitution")
         lines.append(f"[bold]MOF (MOT-compatible):[/] {escape(str(mot.get('label', '')))}"
                      + (f"  [dim]({escape(sub)})[/]" if sub else ""))
-    for key, label in (("osaid", "OSI Open Source AI Definition 1.0"),
+    for key, label in (("dataset", "Dataset openness"),
+                       ("osaid", "OSI Open Source AI Definition 1.0"),
                        ("eu_ai_act", "EU AI Act Art. 53(2) exemption"),
                        ("openwashing", "Open-washing")):
         if key in fw and isinstance(fw[key], dict) and "verdict" in fw[key]:

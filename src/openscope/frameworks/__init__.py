@@ -16,13 +16,13 @@ from typing import Any
 
 from openscope.components.assess import Component
 from openscope.evidence.facts import Evidence
-from openscope.frameworks import eu_ai_act, mof, openwashing, osai_index, osaid
+from openscope.frameworks import dataset, eu_ai_act, mof, openwashing, osai_index, osaid
 from openscope.frameworks.criteria import Requirement, Result, table_by_id
 
 #: Every requirement of every framework, by id, in documentation order.
 REQUIREMENTS: dict[str, Requirement] = table_by_id(
     mof.REQUIREMENTS, osaid.REQUIREMENTS, eu_ai_act.REQUIREMENTS, osai_index.REQUIREMENTS,
-    openwashing.REQUIREMENTS,
+    openwashing.REQUIREMENTS, dataset.REQUIREMENTS,
 )
 
 #: Framework key -> (title, criteria version).
@@ -32,6 +32,7 @@ FRAMEWORKS: dict[str, tuple[str, str]] = {
     "eu_ai_act": ("EU AI Act open-source exemption", eu_ai_act.VERSION),
     "osai_index": ("European Open Source AI Index", osai_index.INDEX_VERSION),
     "openwashing": ("Open-washing flags", openwashing.VERSION),
+    "dataset": ("Dataset openness (dataset releases)", dataset.VERSION),
 }
 
 
@@ -45,13 +46,18 @@ def evaluate_all(components: list[Component], evidence: Evidence,
     """Every framework's verdict, keyed as in the report's ``frameworks`` object."""
     ratings = osai_index.rate(components, evidence)
     osaid_verdict = osaid.verdict(components, evidence, osaid_options)
-    return {
+    out = {
         "mof": mof.classify(components).to_dict(),
         "osai_index": osai_index.block(ratings),
         "osaid": osaid_verdict,
         "eu_ai_act": eu_ai_act.verdict(components, evidence),
         "openwashing": openwashing.verdict(components, evidence, osaid_verdict),
     }
+    if dataset.is_dataset(evidence):
+        # Model frameworks do not apply to a dataset: a dataset verdict replaces them.
+        out = dataset.not_applicable(out)
+        out["dataset"] = dataset.verdict(components, evidence)
+    return out
 
 
 __all__ = ["FRAMEWORKS", "REQUIREMENTS", "Requirement", "Result", "eu_ai_act", "evaluate_all",

@@ -187,8 +187,23 @@ def _architecture(by_id: dict[int, Component], ev: Evidence) -> Result:
     if papers:
         return Result(ARCHITECTURE, "met", "a paper describing the model is linked",
                       locations(papers))
+    gaps = _gaps(ev, arch)
+    if gaps:
+        return Result(ARCHITECTURE, "unknown", f"no architecture information found, but "
+                      f"{gaps}", basis="not-checked")
     return Result(ARCHITECTURE, "unmet", "no architecture information found in the sources "
                   "checked", basis="absence")
+
+
+def _gaps(ev: Evidence, arch: Component | None = None) -> str:
+    """What the sources could not look at, for information that lives in the card (and, for
+    the architecture, in the files): absence there proves nothing."""
+    gaps = []
+    if ev.has("coverage.no_card"):
+        gaps.append("no card was read")
+    if arch is not None and not_checked(arch):
+        gaps.append(str(not_checked(arch)))
+    return " and ".join(gaps)
 
 
 def _usage(ev: Evidence) -> Result:
@@ -197,6 +212,10 @@ def _usage(ev: Evidence) -> Result:
     facts += ev.of("code.usage")
     if facts:
         return Result(USAGE, "met", "usage information in the model card", locations(facts))
+    gaps = _gaps(ev)
+    if gaps:
+        return Result(USAGE, "unknown", f"no usage information found, but {gaps}",
+                      basis="not-checked")
     return Result(USAGE, "unmet", "no intended-use or how-to-use information found in the "
                   "sources checked", basis="absence")
 

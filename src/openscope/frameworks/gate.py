@@ -119,6 +119,14 @@ def evaluate(spec: Spec, frameworks: dict[str, Any]) -> Checked:
                   for n in frameworks["mof"].get("missing", {}).get(str(spec.arg), [])}
         return Checked(spec, outcome, reason,
                        _not_met(frameworks["mof"].get("requirements", []), needed))
+    applicable = [k for k in ("mof", "osai_index", "osaid", "eu_ai_act")
+                  if frameworks.get(k, {}).get("applicable") is False]
+    if spec.kind in ("mof", "mof-mot", "osai-index") or (
+            spec.kind == "framework" and spec.arg in applicable):
+        key = {"mof": "mof", "mof-mot": "mof", "osai-index": "osai_index"}.get(spec.kind,
+                                                                              str(spec.arg))
+        if key in applicable:
+            return Checked(spec, "unknown", str(frameworks[key]["verdict"]))
     if spec.kind == "framework":
         fw = frameworks[spec.arg]
         reqs = fw.get("requirements", [])

@@ -220,10 +220,17 @@ def block(ratings: dict[str, Rating]) -> dict[str, Any]:
     Use it again after re-rating parameters (e.g. base-model parameters from lineage) so
     the scores and requirements stay consistent with the parameters.
     """
+    scores = score(ratings)
+    counts = {v: sum(r.value == v for r in ratings.values())
+              for v in ("open", "partial", "closed", "unknown")}
     return {
         "version": INDEX_VERSION,
+        # The Index scores; it does not pass or fail a release.
+        "outcome": "scored",
+        "verdict": f"score {scores['overall']:.2f} of 1 ("
+                   + ", ".join(f"{n} {v}" for v, n in counts.items() if n) + ")",
         "parameters": {name: r.to_dict() for name, r in ratings.items()},
-        "scores": score(ratings),
+        "scores": scores,
         "requirements": [r.to_dict() for r in requirements(ratings)],
         "departures": dict(sorted(DEPARTURES.items())),
     }

@@ -312,6 +312,12 @@ def _leaf_status(leaf: _Leaf, ct: ContentType) -> tuple[Openness, str, Clause | 
         return "unknown", _leaf_reason(lic, leaf.raw), None
     if ct in lic.open_for:
         return "open", f"{lic.id} is {_kind_phrase(lic)}, open for {ct}", _grant_clause(lic)
+    if lic.open_for and ct in ("data", "document"):
+        # An open licence grants use, study, modification and sharing whatever it was
+        # written for (the Model Openness Tool and OSAID accept it for weights and data);
+        # the MOF's preference for data-specific terms is advice, reported by the MOF.
+        return ("open", f"{lic.id} is {_kind_phrase(lic)}, open (written for "
+                f"{', '.join(sorted(lic.open_for))}, used here for {ct})", _grant_clause(lic))
     if lic.open_for:
         need = {"code": "an OSI-approved licence",
                 "data": "an open data licence, a permissive licence or OpenMDW",
