@@ -204,6 +204,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
                        snippet=snippet(lines.line_text(m.start())))
             break
         yield from _card_dataset_links(ctx)
+        yield from _external_data_links(ctx)
     model_index = ctx.card_data.get("model-index")
     if isinstance(model_index, list):
         mi_path, mi_line, mi_key = ctx.meta_location("model-index")
@@ -289,6 +290,170 @@ def _card_dataset_links(ctx: Context) -> Iterator[Fact]:
                    url=dm.group(0), snippet=snippet(lines.line_text(dm.start())), attrs=attrs)
 
 
+# -- training data hosted off the Hub ---------------------------------------------------------
+
+# Any web link; the Hub's own dataset links are handled above.
+_URL = re.compile(r"https?://[^\s)\]\"'<>`|]{1,300}")
+# "trained on [X](url)": a training verb, at most four words, then "on"/"from", at the end of
+# the text before the link (a sentence, so bounded).
+_TRAINED_ON = re.compile(r"\b(trained|pre-?trained|fine-?tuned|finetuned|tuned|learned|learnt|"
+                         r"distilled)(?:\s+[\w,-]{1,30}){0,4}?\s+(on|(?:data|datasets?|corpus|corpora|"
+                         r"text|samples|examples|images)\s+from)"
+                         r"(?:\s+(?:the|a|an|data|datasets?|corpus|corpora|samples|examples|"
+                         r"text|images|audio|recordings)){0,3}\W{0,3}$", re.I)
+_TRAINING_DATA_PHRASE = re.compile(r"\b(training|pre-?training|fine-?tuning)[ \t]+(data|datasets?|"
+                                   r"set|corpus|corpora)\b", re.I)
+_DATA_WORD = re.compile(r"\bdata\b(?![ \t-]{0,3}parallel)|datasets?|corpus|corpora|/data", re.I)
+# "pre-trained models on [benchmark]", "trained based on [architecture]": not data.
+_NOT_TRAINED_ON = re.compile(r"\bmodels?\b|\bbased\s+on\b|\bcompar", re.I)
+# Hosts whose pages are papers, licences, badges, social media, packages or notebooks: never
+# where training data is downloaded from.
+_NOT_DATA_HOST = re.compile(
+    r"(^|\.)(arxiv\.org|aclanthology\.org|aclweb\.org|openreview\.net|semanticscholar\.org|"
+    r"papers\.nips\.cc|neurips\.cc|proceedings\.\w+\.\w+|ieeexplore\.ieee\.org|dl\.acm\.org|"
+    r"link\.springer\.com|sciencedirect\.com|nature\.com|biorxiv\.org|medrxiv\.org|"
+    r"researchgate\.net|scholar\.google\.com|ssrn\.com|creativecommons\.org|opensource\.org|"
+    r"spdx\.org|choosealicense\.com|shields\.io|badge\.fury\.io|twitter\.com|x\.com|"
+    r"discord\.gg|discord\.com|youtube\.com|youtu\.be|linkedin\.com|medium\.com|"
+    r"colab\.research\.google\.com|pypi\.org|pytorch\.org|wandb\.ai|huggingface\.co|hf\.co|"
+    r"readthedocs\.io|github\.io|openai\.com|google\.com|microsoft\.com|nvidia\.com|"
+    r"sbert\.net|mlcommons\.org|paperswithcode\.com|pubmed\.ncbi\.nlm\.nih\.gov)$|"
+    r"^(www\.)?ncbi\.nlm\.nih\.gov$", re.I)
+# DOI prefixes of data repositories (Zenodo, Figshare, Dataverse, Dryad, PANGAEA).
+_DATA_DOI = re.compile(r"^/(10\.5281|10\.6084|10\.7910|10\.5061|10\.1594)/", re.I)
+_DATA_REPOSITORY = re.compile(
+    r"(^|\.)(zenodo\.org|kaggle\.com|figshare\.com|dataverse\.\w+|\w*dataverse\.org|"
+    r"data\.mendeley\.com|osf\.io|physionet\.org|openml\.org|archive\.ics\.uci\.edu|"
+    r"registry\.opendata\.aws|datadryad\.org|pangaea\.de|commoncrawl\.org|"
+    r"data\.europa\.eu|data\.gov|catalog\.ldc\.upenn\.edu|elra\.info)$", re.I)
+_CODE_HOST = re.compile(r"(^|\.)(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|"
+                        r"raw\.githubusercontent\.com|gitee\.com)$", re.I)
+_ACADEMIC = re.compile(r"(\.edu|\.ac\.[a-z]{2}|\.edu\.[a-z]{2})$|(^|[.-])(uni|univ|university)"
+                       r"([.-]|$)|^(www\.)?uni-", re.I)
+# Compute and tools, not data: "trained on the [JUWELS](...) supercomputer".
+_NOT_DATA_AFTER = re.compile(r"^\W{0,3}\s*(supercomputer|cluster|gpus?|tpus?|nodes?|hardware|"
+                             r"machines?|library|framework|toolkit|tool|platform|cloud|"
+                             r"architecture|procedure|recipe|method|objective|script|code|"
+                             r"(is|was|are|were)\s+used\s+to|to\s+(extract|process|preprocess|"
+                             r"clean|filter|tokeni[sz]e))\b", re.I)
+# Libraries whose repositories a card links when it says how data was loaded; knowledge about
+# these tools, not about any model.
+_LIBRARY_REPOS = frozenset({"/huggingface/datasets", "/huggingface/transformers",
+                            "/tensorflow/datasets", "/pytorch/vision", "/pytorch/audio"})
+_EVAL_AFTER = re.compile(r"^\s{0,3}\([^)\n]{0,40}\b(valid\w*|test\w*|eval\w*|benchmark\w*)",
+                         re.I)
+_BY_WHOM = re.compile(r"\b(by|with\s+this|see|in|at)\W{0,3}$", re.I)
+_MAX_EXTERNAL = 20
+
+
+def data_host_kind(host: str, path: str) -> str | None:
+    """What kind of place ``host`` is for data, or ``None`` when it never hosts data.
+
+    >>> data_host_kind("zenodo.org", "/record/1"), data_host_kind("arxiv.org", "/abs/1")
+    ('data-repository', None)
+    >>> data_host_kind("github.com", "/org/data"), data_host_kind("cs.stanford.edu", "/x")
+    ('code-host', 'academic')
+    """
+    host = host.lower().removeprefix("www.")
+    if host == "doi.org" or host.endswith(".doi.org"):
+        return "data-repository" if _DATA_DOI.match(path) else None
+    if _DATA_REPOSITORY.search(host):
+        return "data-repository"
+    if _NOT_DATA_HOST.search(host):
+        return None
+    if _CODE_HOST.search(host):
+        return "code-host"
+    if _ACADEMIC.search(host):
+        return "academic"
+    return "other"
+
+
+def _link_text(body: str, start: int) -> tuple[int, str]:
+    """For a URL at ``start`` written as ``[text](url)``: where the link starts, and its text."""
+    if start < 2 or body[start - 2:start] != "](":
+        return start, ""
+    opening = body.rfind("[", max(0, start - 300), start - 2)
+    if opening < 0 or "\n" in body[opening:start]:
+        return start, ""
+    return opening, body[opening + 1:start - 2]
+
+
+def _near(between: str) -> bool:
+    """Whether a cue is close to the link after it: no other link between, short distance."""
+    return len(between) <= 120 and "](" not in between and "http" not in between
+
+
+def _external_data_links(ctx: Context) -> Iterator[Fact]:
+    """``data.external``: training data the card links on a host other than the Hub.
+
+    A link counts when the text before it says the model was trained on it ("trained on
+    [X](url)", "training data: url"), or when it sits in a training-data section and its
+    text or address names data, or its host is a data repository. Evaluation contexts (see
+    :func:`eval_basis`), papers, licences, badges, images and compute are never data.
+    """
+    card = ctx.card
+    if card is None:
+        return
+    from urllib.parse import urlsplit
+
+    body = card.body
+    lines = LineIndex(body)
+    starts = [sec.line - card.body_line for sec in card.sections]
+    titles = [sec.title for sec in card.sections]
+    seen: set[str] = set()
+    for um in _URL.finditer(body):
+        if len(seen) >= _MAX_EXTERNAL:
+            break
+        url = um.group(0).rstrip(".,;:!?*_")
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        host = (parts.hostname or "").lower()
+        kind = data_host_kind(host, parts.path) if host else None
+        if kind is None or url in seen or _MEDIA.search(parts.path):
+            continue
+        link_start, text = _link_text(body, um.start())
+        if _IMAGE_TAG_BEFORE.search(body[max(0, link_start - 300):link_start]) or \
+                body[max(0, link_start - 1):link_start] == "!":
+            continue
+        i = lines.line(um.start()) - 1
+        k = bisect_right(starts, i) - 1
+        title = titles[k] if k >= 0 else ""
+        before = link_context(body, link_start)
+        if eval_basis(before, title):
+            continue  # evaluation data, or a training section's evaluation sentence
+        if host.removeprefix("www.") == "github.com" and \
+                parts.path.rstrip("/").lower() in _LIBRARY_REPOS:
+            continue
+        after = body[um.end():um.end() + 80].lstrip(")]")
+        if _EVAL_AFTER.match(after):
+            continue  # "[KorSTS](url) (Validation & Testing)"
+        if _NOT_DATA_AFTER.search(after) or _NOT_DATA_AFTER.search(text[-40:]):
+            continue
+        if kind != "data-repository" and _BY_WHOM.search(before[-40:]):
+            continue  # "a dataset released by [Together](url)": the publisher, not the data
+        trained = _TRAINED_ON.search(before[-160:])
+        phrase = None
+        for phrase in _TRAINING_DATA_PHRASE.finditer(before):  # noqa: B007 - the last one
+            pass
+        if trained and not _NOT_TRAINED_ON.search(trained.group(0)):
+            basis = "sentence: trained on"
+        elif phrase and _near(before[phrase.end():]):
+            basis = "sentence: training data"
+        elif "training_data" in topics_of(title) and (
+                kind == "data-repository" or _DATA_WORD.search(text[:200])
+                or _DATA_WORD.search(parts.path) or _DATA_WORD.search(after[:25])):
+            basis = f"section: {title.strip()}"
+        else:
+            continue
+        seen.add(url)
+        yield Fact("data.external", url, "inferred", path=card.path, line=card.body_line + i,
+                   url=url, snippet=snippet(lines.line_text(um.start())),
+                   attrs={"host": host, "host_kind": kind, "basis": basis,
+                          "name": text.strip()[:120] or None})
+
+
 PROBES = (
     Probe("data.release", "Is the release itself a dataset?", ("data.release",),
           "The snapshot's kind (a Hub dataset repository).", "none known"),
@@ -325,6 +490,24 @@ PROBES = (
           "A sentence naming training and evaluation (\"data used for training (and "
           "evaluation)\") counts as evaluation; an evaluation set linked without an "
           "evaluation heading or phrase counts as training data."),
+    Probe("data.external", "Which training data does the card link on a host other than the Hub?",
+          ("data.external",),
+          "A web link (not the Hub) that the card presents as its training data: the text "
+          "before it in its sentence says \"trained / pre-trained / fine-tuned ... on|from "
+          "[X](url)\" or \"training data/dataset/set/corpus ... url\", or it sits in a "
+          "training-data section and its link text, path or the words right after it name "
+          "data (data, dataset, corpus) "
+          "or its host is a data repository. Value: the URL; `attrs.host`, `attrs.host_kind` "
+          "(`data-repository`: Zenodo, Kaggle, Figshare, Dataverse, data DOIs, ...; "
+          "`code-host`: GitHub, GitLab, ...; `academic`: .edu, .ac.xx, university hosts; "
+          "`other`), `attrs.basis`, `attrs.name` (the link text). Never data: an evaluation "
+          "context (as for `data.linked`), paper hosts (arXiv, ACL Anthology, OpenReview, "
+          "publisher sites, DOIs outside data repositories), licence pages, badges, social "
+          "media, package indexes, images, and links followed by compute or tool words "
+          "(\"the [JUWELS](url) supercomputer\"). The data's licence is not read.",
+          "A dataset's project page that does not host the data (a landing page, a "
+          "discontinued download) counts; \"trained on [a base model](url)\" on a non-Hub "
+          "host counts; data named without a link is not recorded here."),
     Probe("data.withheld", "Does the card say the training data is withheld?", ("data.withheld",),
           "\"the training data is proprietary / not released\" statements.", "none known"),
     Probe("eval.model-index", "Which evaluation results and datasets does the card report?",

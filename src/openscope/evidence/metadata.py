@@ -32,6 +32,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
     if snap.files is None:
         yield Fact("coverage.no_listing", "file listing not recorded", "detected",
                    snippet="the source did not record the release's files")
+    yield from _folder_coverage(snap.source, snap.files is not None, snap.metadata)
     card_listed = snap.files is None or any(
         f.path.lower() in ("readme.md", "readme") for f in snap.files)
     if doc is None and card_listed:
@@ -91,6 +92,34 @@ def extract(ctx: Context) -> Iterator[Fact]:
     for flag in ("private", "disabled"):
         if snap.metadata.get(flag) is True:
             yield Fact(f"access.{flag}", flag, "declared", key=flag)
+
+
+def _folder_coverage(source: str, listed: bool, metadata: Any) -> Iterator[Fact]:
+    """Where a folder's listing came from: the folder alone, an upstream listing, LFS pointers.
+
+    A folder may be a partial download (weights left upstream); the reader should know that
+    absence was judged from what the folder holds. This is a note, never a reason to call
+    absence unknown: a folder is the release as the user has it.
+    """
+    if source != "local" or not listed:
+        return
+    listing = metadata.get("listing")
+    pointers = metadata.get("lfs_pointers")
+    if isinstance(listing, dict):
+        yield Fact("coverage.upstream_listing", str(listing.get("name") or "listing"),
+                   "detected", key="listing",
+                   snippet=f"{listing.get('added', 0)} files of the upstream listing "
+                           "added to the folder's own",
+                   attrs={k: listing[k] for k in ("format", "entries", "added") if k in listing})
+    if isinstance(pointers, int) and pointers > 0:
+        yield Fact("coverage.lfs_pointers", str(pointers), "detected", key="lfs_pointers",
+                   snippet=f"{pointers} Git LFS pointer files counted as the files they stand for",
+                   attrs={"count": pointers})
+    if not isinstance(listing, dict) and not pointers:
+        yield Fact("coverage.folder_only", "absence judged from the folder alone", "detected",
+                   snippet="no upstream listing given and no Git LFS pointers found: files "
+                           "missing from the folder (e.g. weights not downloaded) count as absent; "
+                           "pass --listing FILE for a partial download")
 
 
 @cache
@@ -173,6 +202,15 @@ PROBES = (
           ("coverage.no_listing",),
           "A snapshot without a listing (a census row, a card-only record) gets this fact, so "
           "absence of files is never read as evidence.", "none known"),
+    Probe("coverage.folder", "Where did a local folder's listing come from?",
+          ("coverage.folder_only", "coverage.upstream_listing", "coverage.lfs_pointers"),
+          "For a folder audit (source `local`): an upstream listing given with `--listing` "
+          "(`metadata.listing`: `attrs.format`, `entries`, `added`) is "
+          "`coverage.upstream_listing`; Git LFS pointer files counted as the files they stand "
+          "for (`metadata.lfs_pointers`) are `coverage.lfs_pointers`; with neither, "
+          "`coverage.folder_only` notes that absence was judged from the folder alone. A note "
+          "for the reader: it never turns absence into unknown.",
+          "A complete clone audited without a listing still gets `coverage.folder_only`."),
     Probe("coverage.card", "Was the card read where one exists or may exist?",
           ("coverage.no_card", "card.present", "card.problem"),
           "The card document is looked up in the snapshot; a listed README that was not "

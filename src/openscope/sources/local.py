@@ -4,6 +4,12 @@ It walks the folder without following symlinks, records the listing with sizes, 
 small text documents (cards, licences, use policies, other docs, configs, code) within size
 limits. Files are only ever read as bytes: nothing is imported, executed or unpickled.
 Safetensors files contribute their JSON header (tensor shapes and dtypes), never their data.
+
+A partial download is audited as the whole release: Git LFS pointer files (a clone made with
+``GIT_LFS_SKIP_SMUDGE=1``) are listed as the files they stand for, with their recorded size,
+and an upstream listing (:mod:`openscope.sources.listing`) adds the files the folder lacks.
+Both are recorded in the snapshot (``metadata.listing``, ``metadata.lfs_pointers``) so a
+saved snapshot replays identically; neither kind of file is ever read.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import Any
 
 from openscope.errors import InputError
 from openscope.snapshot import Document, FileEntry, Snapshot, content_digest
+from openscope.sources.listing import LFS_POINTER_MAX, Listing, parse_lfs_pointer
 from openscope.sources.refs import Ref
 
 
@@ -95,8 +102,9 @@ def _priority(path: str) -> tuple[int, int, str]:
 class LocalFolderSource:
     """Collects a snapshot from a folder on disk."""
 
-    def __init__(self, limits: ReadLimits | None = None) -> None:
+    def __init__(self, limits: ReadLimits | None = None, listing: Listing | None = None) -> None:
         self.limits = limits or ReadLimits()
+        self.listing = listing
 
     def collect(self, ref: Ref) -> Snapshot:
         """Walk ``ref.target`` and return its snapshot.
@@ -113,8 +121,23 @@ class LocalFolderSource:
             )
         root = root.resolve()
         files, notes, links = self._walk(root)
+        metadata: dict[str, Any] = {}
+        pointers = self._lfs_pointers(root, files, links)
+        if pointers:
+            files = [FileEntry(f.path, pointers.get(f.path, f.size)) for f in files]
+            links |= set(pointers)  # stand-ins: never read as documents or weights
+            metadata["lfs_pointers"] = len(pointers)
+            notes.append(f"{len(pointers)} Git LFS pointer file"
+                         f"{'' if len(pointers) == 1 else 's'} counted as the files they stand "
+                         "for, not read")
+        if self.listing is not None:
+            files, added = _merge_listing(files, self.listing)
+            links |= added  # listed upstream, not in the folder: nothing to read
+            metadata["listing"] = {"name": self.listing.name, "format": self.listing.format,
+                                   "entries": len(self.listing.entries), "added": len(added)}
+            notes.extend(self.listing.notes)
         documents, doc_notes = self._read_documents(root, files, links)
-        metadata = self._safetensors_summary(root, files, links)
+        metadata.update(self._safetensors_summary(root, files, links))
         return Snapshot(
             ref=f"local:{root.name}",
             kind=_guess_kind(documents),
@@ -225,6 +248,25 @@ class LocalFolderSource:
         docs.sort(key=lambda d: d.path)
         return docs, notes
 
+    def _lfs_pointers(self, root: Path, files: list[FileEntry], links: set[str]) -> dict[str, int]:
+        """Sizes recorded by the Git LFS pointer files of the folder, by path.
+
+        Only files small enough to be pointers are opened, and only their first bytes read.
+        """
+        found: dict[str, int] = {}
+        for entry in files:
+            if entry.size is None or entry.size > LFS_POINTER_MAX or entry.path in links:
+                continue
+            try:
+                with open(root / entry.path, "rb") as fh:
+                    raw = fh.read(LFS_POINTER_MAX + 1)
+            except OSError:
+                continue
+            pointer = parse_lfs_pointer(raw)
+            if pointer is not None:
+                found[entry.path] = pointer[1]
+        return found
+
     def _safetensors_summary(
         self, root: Path, files: list[FileEntry], links: set[str]
     ) -> dict[str, Any]:
@@ -316,6 +358,24 @@ def read_safetensors_header(path: Path, max_bytes: int) -> dict[str, Any] | None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
     return header if isinstance(header, dict) else None
+
+
+def _merge_listing(files: list[FileEntry], listing: Listing) -> tuple[list[FileEntry], set[str]]:
+    """The folder's files plus the listed ones it lacks; and the paths added.
+
+    A file in both keeps the folder's entry (its real size, or a pointer's recorded size),
+    taking the listed size only where the folder's is unknown.
+    """
+    merged = {f.path: f for f in files}
+    added: set[str] = set()
+    for entry in listing.entries:
+        have = merged.get(entry.path)
+        if have is None:
+            merged[entry.path] = entry
+            added.add(entry.path)
+        elif have.size is None and entry.size is not None:
+            merged[entry.path] = FileEntry(entry.path, entry.size)
+    return [merged[p] for p in sorted(merged)], added
 
 
 def _rel(root: Path, path: Path) -> str:
