@@ -160,7 +160,7 @@ def test_component_status_cites_the_deciding_clause() -> None:
 
 @pytest.mark.parametrize("raw,ct,expected", [
     ("apache-2.0", "code", "open"), ("apache-2.0", "data", "open"), ("mit", "document", "open"),
-    ("gpl-3.0", "code", "open"), ("gpl-3.0", "data", "open"), ("cc-by-4.0", "code", "restricted"),
+    ("gpl-3.0", "code", "open"), ("gpl-3.0", "data", "open"),
     ("cc-by-4.0", "data", "open"), ("cc-by-4.0", "document", "open"),
     ("cc-by-4.0", "code", "restricted"), ("cdla-permissive-2.0", "data", "open"),
     ("openmdw-1.0", "code", "open"), ("openmdw-1.0", "data", "open"),
