@@ -66,21 +66,14 @@ def audit_hub(repo_id: str, follow: bool) -> Report:
 
 
 def audit_corpus(folder: Path) -> Report:
-    """The corpus folder with its upstream listing (``files.txt``) as the file listing."""
-    import dataclasses
+    """``openscope audit FOLDER --listing FOLDER/files.txt``: the upstream listing joins the
+    folder's own files, as a user auditing a partial download would do."""
+    from openscope.cli.audit_cmd import collect
 
-    from openscope.snapshot import FileEntry
-
-    snap = open_ref(str(folder))
     listing = folder / "files.txt"
-    if listing.exists():
-        entries = {f.path: f for f in snap.files or ()}
-        for line in listing.read_text().splitlines():
-            name, _, size = line.strip().partition("\t")
-            if name and name not in entries:
-                entries[name] = FileEntry(name, int(size) if size.strip().isdigit() else None)
-        snap = dataclasses.replace(snap, files=tuple(entries[k] for k in sorted(entries)))
-    return audit_snapshot(snap)
+    options = make_options(None, None, True, True)
+    return audit_snapshot(collect(str(folder), options,
+                                  listing if listing.exists() else None))
 
 
 # --------------------------------------------------------------------------- MOT

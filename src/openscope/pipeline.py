@@ -44,7 +44,8 @@ def audit_snapshot(snapshot: Snapshot, lineage: Sequence[Ancestor] = (),
     if datasets:
         entries = dataset_entries([audit_snapshot(ds).data for ds in datasets
                                    if ds.kind == "dataset"])
-        named = len({f.value for f in evidence.of("data.dataset", "data.dataset_link")})
+        named = len({f.value for f in evidence.of("data.dataset", "data.dataset_link",
+                                                  "data.external")})
         components = credit_datasets(components, entries, max(named, len(entries)))
         extra["datasets"] = entries
     dimensions = summarise(components)

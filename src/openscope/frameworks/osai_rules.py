@@ -170,7 +170,7 @@ def _non_commercial(w: Component) -> str | None:
 
 def datasources(ds: Component, ev: Evidence) -> Rating:
     """datasources_endmodel: are the training data sources named and available?"""
-    named = ev.of("data.dataset", "data.dataset_link")
+    named = ev.of("data.dataset", "data.dataset_link", "data.external")
     files = ev.of("data.file", "data.release")
     withheld = ev.of("data.withheld")
     if ds.status == "closed" and not named:
@@ -186,7 +186,10 @@ def datasources(ds: Component, ev: Evidence) -> Rating:
         if missing:
             return Rating("partial", f"training data sources named ({what}), but "
                           f"{', '.join(missing)} could not be found", locs(facts))
-        where = "in the release" if files and not named else "on the Hugging Face Hub"
+        hubs = [f for f in named if f.kind != "data.external"]
+        where = ("in the release" if files and not named else
+                 "on the Hugging Face Hub" if hubs and len(hubs) == len(named) else
+                 "online (hosts outside the Hub not checked)")
         return Rating("open", f"training data sources named and publicly available {where}: "
                       f"{what}", locs(facts))
     described = ev.of("data.description")
