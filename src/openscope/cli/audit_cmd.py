@@ -11,7 +11,9 @@ from openscope.cli.remote_opts import (
     audit_collected,
     audit_many,
     failures_error,
+    follow_links,
     gather_refs,
+    link_options,
     make_options,
     many_options,
     source_options,
@@ -19,6 +21,8 @@ from openscope.cli.remote_opts import (
 from openscope.formats import FORMATS, render
 from openscope.sources import open_ref
 from openscope.writing import write_output
+
+_follow = follow_links
 
 
 @click.command()
@@ -33,10 +37,12 @@ from openscope.writing import write_output
               help="With -f badge or badge-json: which badge (mof, code, weights, data, "
                    "research, osaid, eu_ai_act, osai_index, openwashing). Default: mof.")
 @source_options
+@link_options
 @many_options
 def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | None,
           badge_name: str | None,
           mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
+          follow_links: bool, github_mirror: Path | None,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Audit a release and report how open it is, with evidence.
 
@@ -51,7 +57,7 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
       openscope audit snapshot.json
     """
     names = gather_refs(refs, from_file)
-    options = make_options(mirror, cache_dir, offline, no_cache)
+    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     if len(names) > 1:
         text, failed = audit_many(names, options, jobs,
@@ -71,11 +77,15 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the snapshot to FILE (default: standard output).")
 @source_options
+@link_options
 def snapshot(ref: str, output: Path | None, mirror: Path | None, cache_dir: Path | None,
-             offline: bool, no_cache: bool) -> None:
+             offline: bool, no_cache: bool, follow_links: bool,
+             github_mirror: Path | None) -> None:
     """Save what a source sees of a release, to replay the audit later.
 
     `openscope audit FILE.json` on the saved snapshot gives byte-identical output every time.
+    For Hub refs the code repositories the card presents as its own are followed and saved
+    inside the snapshot (unless --no-follow-links), so the replay needs no network for them.
     """
-    options = make_options(mirror, cache_dir, offline, no_cache)
-    write_output(open_ref(ref, options).to_json(), output)
+    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
+    write_output(_follow(open_ref(ref, options), options).to_json(), output)
