@@ -281,8 +281,10 @@ def follow_code_repos(
             if ref.lower() in failed and ref.lower() not in known:
                 links.append({"url": _url, "kind": "code", "ref": ref, "verified": False,
                               "followed": False, "error": failed[ref.lower()]})
+        # The note names the repository only: why it failed (offline, network, 404) is in
+        # the links entry, so an online and an offline audit read alike.
         notes = [*out.notes, *(f"own code repository {names[r]} could not be followed "
-                                f"(its code stays unknown): {e}" for r, e in failed.items())]
+                                "(its code stays unknown)" for r in failed)]
         out = replace(out, metadata={**out.metadata, "links": links}, notes=tuple(notes))
     return out, collected
 
