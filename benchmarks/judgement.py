@@ -49,6 +49,7 @@ MOT_LABELS = SHARED / "labels" / "mot-2026-05.json"
 DEV = SHARED / "labels" / "osai-index" / "dev-releases.jsonl"
 INDEX = SHARED / "labels" / "osai-index" / "index-2026-06.jsonl"
 CORPUS = SHARED / "corpus"
+GITHUB_MIRROR = REPO / "tests" / "data" / "github"
 
 #: MOT component status -> the openscope status that agrees with it.
 MOT_TO_OURS = {"open": "open", "not_open": "restricted", "unlicensed": "restricted",
@@ -60,7 +61,11 @@ def hub_ids() -> set[str]:
 
 
 def audit_hub(repo_id: str, follow: bool) -> Report:
-    options = make_options(MIRROR, None, True, True)
+    """The Hub mirror audit; own code repositories followed through the recorded GitHub
+    data (``tests/data/github``) unless ``--no-follow-links``. Offline either way: a repo
+    not recorded stays unknown, with a note."""
+    options = make_options(MIRROR, None, True, True, github_mirror=GITHUB_MIRROR,
+                           follow_links=follow)
     snapshot = open_ref(f"hf:{repo_id}", options)
     return audit_collected(snapshot, options, 2)
 
@@ -232,7 +237,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quiet", action="store_true", help="figures only")
     parser.add_argument("--no-follow-links", action="store_true",
-                        help="do not follow linked code repositories and papers")
+                        help="do not follow the releases' own code repositories")
     args = parser.parse_args()
     follow = not args.no_follow_links
     hub = hub_ids()

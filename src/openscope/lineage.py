@@ -4,6 +4,10 @@
   Anthology, proceedings, OpenReview) and Hub datasets (also from the card's ``datasets:``).
 * :func:`verify_links` tries to collect what can be collected (``gh:`` and ``hf-dataset:``
   refs) and records each link as ``verified: true`` or ``false`` ("linked, not verified").
+* :func:`follow_code_repos` collects the GitHub repositories the card presents as the
+  release's own (``code.repo``, probe ``code.own-repo``), a few at most, and embeds each
+  bounded snapshot in its ``links`` entry (``followed: true``), so evidence can read them
+  (``evidence/linked_code.py``) and a saved snapshot replays without the network.
 * :func:`collect_lineage` follows base models (card ``base_model``, API ``baseModels``;
   else Hub ids the card body names as its base, probe ``lineage.prose``) recursively,
   bounded in depth, each collected once; :func:`lineage_entries` is the
@@ -146,12 +150,143 @@ def verify_links(
             except OpenscopeError:
                 pass
         out.append(link)
-    metadata = {**snapshot.metadata, "links": [link.to_dict() for link in out]}
+    # Code repositories already followed (a saved snapshot replayed) keep their record.
+    followed = {_link_key(e): e for e in snapshot.metadata.get("links") or ()
+                if isinstance(e, Mapping) and "followed" in e}
+    entries = [dict(followed.pop(_link_key(link.to_dict()), link.to_dict())) for link in out]
+    entries.extend(dict(e) for e in followed.values())
+    metadata = {**snapshot.metadata, "links": entries}
     notes = list(snapshot.notes)
-    unverified = sum(1 for link in out if not link.verified)
+    unverified = sum(1 for e in entries if not e.get("verified"))
     if unverified:
         notes.append(f"{unverified} linked resource(s) not verified (not fetched or not reachable)")
     return replace(snapshot, metadata=metadata, notes=tuple(notes)), collected
+
+
+#: Own code repositories followed per release, and the bounds of what is kept of each.
+MAX_FOLLOWED_REPOS = 3
+MAX_FOLLOWED_FILES = 5000
+MAX_FOLLOWED_DOC_CHARS = 64 * 1024
+_FOLLOWED_DOCS = re.compile(r"^(readme|licen[cs]e|copying)([._-][^/]*)?$", re.I)
+
+
+def _link_key(entry: Mapping[str, Any]) -> str:
+    return str(entry.get("ref") or entry.get("url") or "").lower()
+
+
+def own_code_refs(snapshot: Snapshot, limit: int = MAX_FOLLOWED_REPOS) -> list[tuple[str, str]]:
+    """(``gh:owner/name``, url) of the GitHub repositories the card presents as its own.
+
+    Own means a ``code.repo`` fact (probe ``code.own-repo``); tools and libraries
+    (``code.tool``) and mere mentions are never followed. At most ``limit``, card order.
+    """
+    from openscope.evidence.code import repo_facts
+
+    out: dict[str, tuple[str, str]] = {}
+    for fact in repo_facts(Context(snapshot)):
+        gh = _GITHUB.match(fact.value) if fact.kind == "code.repo" else None
+        if gh is None:
+            continue
+        ref = f"gh:{gh.group(1)}/{gh.group(2).removesuffix('.git')}"
+        out.setdefault(ref.lower(), (ref, fact.value))
+    return list(out.values())[:limit]
+
+
+def bound_code_snapshot(snap: Snapshot) -> Snapshot:
+    """What is kept of a followed repository: its listing (capped) and its README and
+    licence files (each capped), so an embedded snapshot stays small."""
+    notes = list(snap.notes)
+    files = snap.files
+    if files is not None and len(files) > MAX_FOLLOWED_FILES:
+        files = files[:MAX_FOLLOWED_FILES]
+        notes.append(f"listing cut at {MAX_FOLLOWED_FILES} files when followed: partial")
+    docs = []
+    for doc in snap.documents:
+        if "/" in doc.path or not _FOLLOWED_DOCS.match(doc.path):
+            continue
+        if doc.text is not None and len(doc.text) > MAX_FOLLOWED_DOC_CHARS:
+            doc = replace(doc, text=doc.text[:MAX_FOLLOWED_DOC_CHARS], truncated=True)
+        docs.append(doc)
+    return replace(snap, files=files, documents=tuple(docs), notes=tuple(notes))
+
+
+def embed_code_repos(snapshot: Snapshot, repos: Iterable[Snapshot]) -> Snapshot:
+    """The snapshot with each followed repository embedded in its ``links`` entry."""
+    links = [dict(e) for e in snapshot.metadata.get("links") or () if isinstance(e, Mapping)]
+    changed = False
+    for repo in repos:
+        ref = repo.ref.split("@", 1)[0]
+        entry = {"url": repo.url or f"https://github.com/{ref[3:]}", "kind": "code",
+                 "ref": ref, "verified": True, "followed": True,
+                 "snapshot": bound_code_snapshot(repo).to_dict()}
+        at = next((i for i, e in enumerate(links) if _link_key(e) == ref.lower()), None)
+        if at is None:
+            links.append(entry)
+        else:
+            links[at] = {**links[at], **entry, "url": links[at].get("url") or entry["url"]}
+        changed = True
+    if not changed:
+        return snapshot
+    return replace(snapshot, metadata={**snapshot.metadata, "links": links})
+
+
+def followed_code_repos(snapshot: Snapshot) -> list[Snapshot]:
+    """The repositories embedded in the snapshot's ``links`` (unreadable ones are skipped)."""
+    out = []
+    for entry in snapshot.metadata.get("links") or ():
+        if isinstance(entry, Mapping) and entry.get("followed") and isinstance(
+                entry.get("snapshot"), Mapping):
+            try:
+                out.append(Snapshot.from_dict(entry["snapshot"]))
+            except OpenscopeError:
+                continue
+    return out
+
+
+def follow_code_repos(
+    snapshot: Snapshot,
+    collect: Callable[[str], Snapshot],
+    *,
+    limit: int = MAX_FOLLOWED_REPOS,
+) -> tuple[Snapshot, list[Snapshot]]:
+    """Follow the card's own GitHub repositories (at most ``limit``) through ``collect``.
+
+    Each one collected is embedded (bounded) in its ``links`` entry with ``followed: true``;
+    one that cannot be collected is recorded with ``followed: false`` and its error, and a
+    note says so (its code stays unknown). A snapshot whose links already record followed
+    repositories (a saved snapshot replayed) is returned as it is, so replays never touch
+    the network.
+    """
+    previous = [e for e in snapshot.metadata.get("links") or ()
+                if isinstance(e, Mapping) and "followed" in e]
+    if previous:
+        return snapshot, followed_code_repos(snapshot)
+    collected: list[Snapshot] = []
+    failed: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for ref, _url in own_code_refs(snapshot, limit):
+        try:
+            collected.append(collect(ref))
+        except OpenscopeError as exc:
+            failed[ref.lower()] = exc.one_line()
+            names[ref.lower()] = ref
+    out = embed_code_repos(snapshot, collected)
+    if failed:
+        links = [dict(e) for e in out.metadata.get("links") or () if isinstance(e, Mapping)]
+        for entry in links:
+            if _link_key(entry) in failed:
+                entry.update(followed=False, verified=False, error=failed[_link_key(entry)])
+        known = {_link_key(e) for e in links}
+        for ref, _url in own_code_refs(snapshot, limit):
+            if ref.lower() in failed and ref.lower() not in known:
+                links.append({"url": _url, "kind": "code", "ref": ref, "verified": False,
+                              "followed": False, "error": failed[ref.lower()]})
+        # The note names the repository only: why it failed (offline, network, 404) is in
+        # the links entry, so an online and an offline audit read alike.
+        notes = [*out.notes, *(f"own code repository {names[r]} could not be followed "
+                                "(its code stays unknown)" for r in failed)]
+        out = replace(out, metadata={**out.metadata, "links": links}, notes=tuple(notes))
+    return out, collected
 
 
 def _card_front_matter(snapshot: Snapshot) -> Mapping[str, Any]:

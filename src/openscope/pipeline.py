@@ -18,7 +18,7 @@ from openscope.components import assess, summarise
 from openscope.components.linked import credit_datasets, dataset_entries
 from openscope.findings import Finding
 from openscope.frameworks import evaluate_all, osai_index, osai_rules
-from openscope.lineage import Ancestor, lineage_entries
+from openscope.lineage import Ancestor, embed_code_repos, lineage_entries
 from openscope.report import Report, build
 from openscope.snapshot import Snapshot
 from openscope.sources import open_ref
@@ -29,7 +29,8 @@ BASE_PARAMETERS = {"weights_basemodel": "weights_endmodel",
 
 
 def audit_snapshot(snapshot: Snapshot, lineage: Sequence[Ancestor] = (),
-                   datasets: Sequence[Snapshot] = ()) -> Report:
+                   datasets: Sequence[Snapshot] = (),
+                   code_repos: Sequence[Snapshot] = ()) -> Report:
     """Audit an already collected snapshot.
 
     Args:
@@ -37,7 +38,14 @@ def audit_snapshot(snapshot: Snapshot, lineage: Sequence[Ancestor] = (),
         lineage: its base models, as collected (see :func:`openscope.lineage.collect_lineage`).
         datasets: snapshots of the Hub datasets it names, as collected; each is audited as a
             dataset release and decides the model's Datasets component.
+        code_repos: snapshots of the GitHub repositories the card presents as its own, as
+            collected (see :func:`openscope.lineage.follow_code_repos`); each is embedded,
+            bounded, in the snapshot's ``links`` (``followed: true``) and its code, licence
+            and README become evidence (``evidence/linked_code.py``). Repositories already
+            embedded (a followed or replayed snapshot) need not be passed again.
     """
+    if code_repos:
+        snapshot = embed_code_repos(snapshot, code_repos)
     evidence = evidence_mod.extract(snapshot)
     components = assess(evidence)
     extra: dict[str, Any] = {}

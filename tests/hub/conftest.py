@@ -17,6 +17,13 @@ MIRROR = SHARED / "hub"
 FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=5.0)
 
 
+@pytest.fixture(autouse=True)
+def _no_real_github(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hub audits follow own code repositories through gh:: never the real GitHub in tests
+    (a closed local port: "cannot reach"); tests that serve GitHub set their own URL."""
+    monkeypatch.setenv("OPENSCOPE_GITHUB_API", "http://127.0.0.1:9")
+
+
 @pytest.fixture()
 def cache_dir(tmp_path: Path) -> Path:
     """An empty snapshot cache for one test."""

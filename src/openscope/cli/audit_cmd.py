@@ -13,7 +13,9 @@ from openscope.cli.remote_opts import (
     audit_collected,
     audit_many,
     failures_error,
+    follow_links,
     gather_refs,
+    link_options,
     make_options,
     many_options,
     source_options,
@@ -51,6 +53,7 @@ def collect(ref: str, options: SourceOptions, listing_path: Path | None) -> Snap
     from openscope.sources.local import LocalFolderSource
 
     return LocalFolderSource(listing=read_listing(listing_path)).collect(parsed)
+_follow = follow_links
 
 
 @click.command()
@@ -66,10 +69,12 @@ def collect(ref: str, options: SourceOptions, listing_path: Path | None) -> Snap
                    "research, osaid, eu_ai_act, osai_index, openwashing). Default: mof.")
 @listing_option
 @source_options
+@link_options
 @many_options
 def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | None,
           badge_name: str | None, listing_path: Path | None,
           mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
+          follow_links: bool, github_mirror: Path | None,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Audit a release and report how open it is, with evidence.
 
@@ -88,7 +93,7 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
     if listing_path is not None and len(names) > 1:
         raise UsageError("--listing applies to one release folder",
                          "audit the folder on its own with its listing")
-    options = make_options(mirror, cache_dir, offline, no_cache)
+    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     if len(names) > 1:
         text, failed = audit_many(names, options, jobs,
@@ -109,12 +114,16 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
               help="Write the snapshot to FILE (default: standard output).")
 @listing_option
 @source_options
+@link_options
 def snapshot(ref: str, output: Path | None, listing_path: Path | None, mirror: Path | None,
-             cache_dir: Path | None, offline: bool, no_cache: bool) -> None:
+             cache_dir: Path | None, offline: bool, no_cache: bool, follow_links: bool,
+             github_mirror: Path | None) -> None:
     """Save what a source sees of a release, to replay the audit later.
 
     `openscope audit FILE.json` on the saved snapshot gives byte-identical output every time
-    (a --listing is recorded in the snapshot).
+    (a --listing is recorded in the snapshot). For Hub refs the code repositories the card
+    presents as its own are followed and saved inside the snapshot (unless
+    --no-follow-links), so the replay needs no network for them.
     """
-    options = make_options(mirror, cache_dir, offline, no_cache)
-    write_output(collect(ref, options, listing_path).to_json(), output)
+    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
+    write_output(_follow(collect(ref, options, listing_path), options).to_json(), output)

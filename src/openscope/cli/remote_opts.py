@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from openscope.errors import InputError, OpenscopeError, UsageError
-from openscope.lineage import DEFAULT_DEPTH, collect_lineage, verify_links
+from openscope.lineage import DEFAULT_DEPTH, collect_lineage, follow_code_repos, verify_links
 from openscope.report import Report
 from openscope.snapshot import Snapshot
 from openscope.sources.base import open_ref
@@ -46,6 +46,23 @@ def source_options(func: F) -> F:
     return func
 
 
+def link_options(func: F) -> F:
+    """Add ``--follow-links/--no-follow-links`` and ``--github-mirror``."""
+    func = click.option(
+        "--github-mirror",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Read gh: refs (and followed code repositories) from a recorded folder "
+             "(repos/OWNER/NAME/, see scripts/record_github.py): no network.",
+    )(func)
+    return click.option(
+        "--follow-links/--no-follow-links",
+        default=True,
+        show_default=True,
+        help="For Hub refs, follow the code repositories the card presents as its own "
+             "(at most 3, through gh:) and read their code, licence and README.",
+    )(func)
+
+
 def many_options(func: F) -> F:
     """Add ``--from-file``, ``--jobs`` and ``--lineage-depth``."""
     func = click.option(
@@ -71,12 +88,28 @@ def many_options(func: F) -> F:
 
 
 def make_options(
-    mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool
+    mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
+    github_mirror: Path | None = None, follow_links: bool = True,
 ) -> SourceOptions:
     """The :class:`SourceOptions` of the command-line flags."""
     return SourceOptions(
-        mirror=mirror, cache_dir=cache_dir, use_cache=not no_cache, offline=offline
+        mirror=mirror, cache_dir=cache_dir, use_cache=not no_cache, offline=offline,
+        github_mirror=github_mirror, follow_links=follow_links,
     )
+
+
+def follow_links(snapshot: Snapshot, options: SourceOptions) -> Snapshot:
+    """A Hub snapshot with its own code repositories followed (when the options say so).
+
+    Each followed repository is embedded in ``metadata.links`` (see
+    :func:`openscope.lineage.follow_code_repos`): a saved snapshot then replays the audit
+    without the network, byte for byte.
+    """
+    if not options.follow_links or snapshot.source not in ("hf", "mirror") \
+            or snapshot.kind != "model":
+        return snapshot
+    followed, _ = follow_code_repos(snapshot, lambda ref: open_ref(ref, options))
+    return followed
 
 
 def gather_refs(refs: Sequence[str], from_file: Path | None) -> list[str]:
@@ -91,8 +124,10 @@ def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: i
     """Audit a collected snapshot; for Hub refs, with linked datasets and the lineage.
 
     Datasets the card names are fetched through the same source (a mirror stays offline) and
-    recorded in ``metadata.links`` (verified or "linked, not verified"); base models are
-    collected up to ``lineage_depth`` generations into the report's ``lineage``.
+    recorded in ``metadata.links`` (verified or "linked, not verified"); the code
+    repositories the card presents as its own are followed through ``gh:`` (unless
+    ``options.follow_links`` is off; ``options.github_mirror`` keeps them offline); base
+    models are collected up to ``lineage_depth`` generations into the report's ``lineage``.
     """
     from openscope.pipeline import audit_snapshot
 
@@ -102,6 +137,9 @@ def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: i
     def collect(ref: str) -> Snapshot:
         return open_ref(ref, options)
 
+    # Code first: the links verified next keep the followed repositories' records, so a
+    # saved snapshot (followed when saved) replays with the same links and notes.
+    snapshot = follow_links(snapshot, options)
     snapshot, linked = verify_links(snapshot, collect)
     chain = []
     if lineage_depth > 0 and snapshot.kind == "model":

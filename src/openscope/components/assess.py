@@ -29,7 +29,9 @@ STATUSES: tuple[Status, ...] = ("open", "restricted", "closed", "unknown")
 #   "card"     - content of the card (documents; the card stays readable when gated)
 #   "external" - elsewhere (a linked repo, a Hub dataset, a paper): its licence is not
 #                this release's licence and was not checked here
-Where = Literal["repo", "card", "external"]
+#   "linked"   - in the release's own code repository, followed by the audit: governed by
+#                that repository's licence (``license.repo``), not gated
+Where = Literal["repo", "card", "external", "linked"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,20 @@ def _role(role: str) -> Callable[[Fact], bool]:
     return lambda f: f.attrs.get("role") == role
 
 
+def _local(fact: Fact) -> bool:
+    # Files of the release itself, not of a followed code repository.
+    return not fact.attrs.get("followed")
+
+
+def _followed(fact: Fact) -> bool:
+    return bool(fact.attrs.get("followed"))
+
+
+def _unfollowed_role(role: str) -> Callable[[Fact], bool]:
+    # A followed repository speaks through its files; only an unfollowed link stands in.
+    return lambda f: f.attrs.get("role") == role and not f.attrs.get("followed")
+
+
 def _own(fact: Fact) -> bool:
     # Papers the card cites or merely mentions are context, not the release's research; a
     # DOI an archive minted for the repository itself is not a paper.
@@ -55,10 +71,12 @@ def _filled(topic: str) -> Callable[[Fact], bool]:
     return lambda f: f.value == topic and bool(f.attrs.get("filled"))
 
 
-# Component id -> signals of availability, strongest first.
+# Component id -> signals of availability, strongest first. Code facts found in the
+# release's own code repository, followed by the audit (``attrs.followed``), are "linked":
+# their licence is the repository's (``license.repo``) and the release's gate does not apply.
 SIGNALS: dict[int, tuple[Signal, ...]] = {
-    9: (Signal("code.architecture", "repo"), Signal("code.architecture_config", "repo"),
-        Signal("meta.model_type", "repo")),
+    9: (Signal("code.architecture", "repo", _local), Signal("code.architecture_config", "repo"),
+        Signal("meta.model_type", "repo"), Signal("code.architecture", "linked", _followed)),
     10: (Signal("weights.file", "repo"), Signal("weights.parameters", "repo"),
          Signal("weights.format_tag", "repo")),
     12: (Signal("eval.results", "card"), Signal("doc.section", "card", _filled("evaluation"))),
@@ -68,19 +86,27 @@ SIGNALS: dict[int, tuple[Signal, ...]] = {
          Signal("research.tech_report_mention", "external")),
     20: (Signal("doc.sample_outputs", "card"),
          Signal("doc.section", "card", _filled("sample_outputs"))),
-    7: (Signal("code.training", "repo"), Signal("code.training_config", "repo"),
-        Signal("code.repo", "external", _role("training"))),
-    8: (Signal("code.inference", "repo"), Signal("code.usage", "card"),
-        Signal("code.repo", "external", _role("inference"))),
-    18: (Signal("code.evaluation", "repo"), Signal("code.repo", "external", _role("evaluation"))),
+    7: (Signal("code.training", "repo", _local), Signal("code.training_config", "repo", _local),
+        Signal("code.training", "linked", _followed),
+        Signal("code.training_config", "linked", _followed),
+        Signal("code.repo", "external", _unfollowed_role("training"))),
+    8: (Signal("code.inference", "repo", _local), Signal("code.usage", "card"),
+        Signal("code.inference", "linked", _followed),
+        Signal("code.repo", "external", _unfollowed_role("inference"))),
+    18: (Signal("code.evaluation", "repo", _local),
+         Signal("code.evaluation", "linked", _followed),
+         Signal("code.repo", "external", _unfollowed_role("evaluation"))),
     19: (Signal("eval.dataset", "external"),),
-    22: (Signal("code.supporting", "repo"), Signal("code.library", "external")),
+    22: (Signal("code.supporting", "repo", _local), Signal("code.library", "external"),
+         Signal("code.supporting", "linked", _followed)),
     15: (Signal("data.release", "repo"), Signal("data.file", "repo"),
          Signal("data.dataset", "external"),
          Signal("data.dataset_link", "external"), Signal("data.external", "external")),
-    16: (Signal("code.preprocessing", "repo"),
-         Signal("code.repo", "external", _role("preprocessing"))),
-    24: (Signal("weights.intermediate", "repo"),),
+    16: (Signal("code.preprocessing", "repo", _local),
+         Signal("code.preprocessing", "linked", _followed),
+         Signal("code.repo", "external", _unfollowed_role("preprocessing"))),
+    24: (Signal("weights.intermediate", "repo", _local),
+         Signal("weights.intermediate", "linked", _followed)),
     21: (Signal("research.paper", "external", _own), Signal("research.doi", "external", _own),
          Signal("research.arxiv", "external", _own)),
     17: (Signal("card.present", "card"), Signal("code.architecture_config", "repo")),
@@ -191,6 +217,8 @@ def _assess_one(
             f"{what}; it lives outside this release and its licence was not checked",
             evidence=facts, attributes={"location": "external"},
         )
+    if where == "linked":
+        return _assess_linked(spec, evidence, found)
     scope = SCOPE.get(spec.id, "document")
     applied = governing(scope)
     attributes: dict[str, Any] = {"location": where}
@@ -219,6 +247,43 @@ def _assess_one(
         reason = f"{what}; licence {lic_name} could not be classified: {why}"
     return Component(spec, status, True, reason, license=applied, evidence=facts,
                      attributes=attributes, clause=clause)
+
+
+def _assess_linked(spec: ComponentSpec, evidence: Evidence,
+                   found: list[tuple[Signal, Fact]]) -> Component:
+    """A component found in the release's own code repository, followed: that repository's
+    licence governs it (a release's card licence is not the repository's)."""
+    linked = [f for s, f in found if s.where == "linked"]
+    what = _describe([(s, f) for s, f in found if s.where == "linked"])
+    facts = tuple(linked[:12])
+    repos = list(dict.fromkeys(str(f.attrs.get("repo", "")) for f in facts))
+    # Each repository's own licence; with several repositories, the most restrictive.
+    statements = [s for s in licenses_for(evidence, "code")
+                  if s.level == "code-repo" and any(f.attrs.get("repo") in repos
+                                                    for f in s.facts)]
+    applied = decide(statements)
+    repo = repos[0]
+    attributes: dict[str, Any] = {"location": "linked", "repo": repo}
+    if len(repos) > 1:
+        attributes["repos"] = repos
+    where = f"in the release's code repository {', '.join(repos)}"
+    if applied is None:
+        return Component(spec, "unknown", True,
+                         f"{what} {where}, but no licence was identified there (all rights "
+                         "reserved by default; openness cannot be confirmed)",
+                         evidence=facts, attributes=attributes)
+    openness, why, clause = licenses.component_status(applied.classification,
+                                                      spec.content_type)  # type: ignore[arg-type]
+    lic_name = (applied.classification.license.name if applied.classification.license
+                else applied.raw)
+    reason = f"{what} {where}; licence {lic_name}: {why}"
+    if openness == "unknown":
+        reason = f"{what} {where}; licence {lic_name} could not be classified: {why}"
+    return Component(spec, openness, True, reason, license=applied,
+                     evidence=(*facts, *[f for f in applied.facts
+                                         if f.attrs.get("repo") in repos][:2]),
+                     attributes=attributes,
+                     clause=clause)
 
 
 #: How each availability signal reads in a reason.

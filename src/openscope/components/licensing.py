@@ -24,7 +24,8 @@ class AppliedLicense:
     ``level`` says which statement supplied it: ``scoped-file`` (a licence file named for this
     part), ``card`` (card YAML), ``hub-api`` (Hub tags), ``license-file`` (a release-wide
     licence file), ``spdx-line``, ``readme-section``, ``gate`` (the licence an access gate
-    asks users to accept).
+    asks users to accept), ``code-repo`` (the licence of the release's own code repository,
+    followed: code only).
     """
 
     id: str | None
@@ -62,6 +63,8 @@ def _statement(fact: Fact) -> tuple[str, str] | None:
         return fact.value, "spdx-line"
     if fact.kind == "license.gate_terms" and fact.attrs.get("id"):
         return str(fact.attrs["id"]), "gate"
+    if fact.kind == "license.repo" and fact.attrs.get("id"):
+        return str(fact.attrs["id"]), "code-repo"
     return None
 
 
@@ -70,7 +73,7 @@ def licenses_for(evidence: Evidence, scope: str) -> list[AppliedLicense]:
     scoped: list[AppliedLicense] = []
     general: list[AppliedLicense] = []
     for fact in evidence.of("license.declared", "license.file", "license.section",
-                            "license.spdx_line", "license.gate_terms"):
+                            "license.spdx_line", "license.gate_terms", "license.repo"):
         stmt = _statement(fact)
         if stmt is None:
             continue
@@ -85,6 +88,12 @@ def licenses_for(evidence: Evidence, scope: str) -> list[AppliedLicense]:
         if fact.kind == "license.file" and file_scope != "all":
             if _scope_matches(file_scope, scope):
                 scoped.append(AppliedLicense(lic_id, raw, "scoped-file", (fact,), c))
+            continue
+        if fact.kind == "license.repo":
+            # The licence of the release's own code repository (followed): code only,
+            # and ahead of release-wide statements (a card's licence is the weights').
+            if scope == "code":
+                scoped.append(applied)
             continue
         if fact.kind == "license.spdx_line":
             if scope == "code":
@@ -134,7 +143,7 @@ _SUBJECT_SCOPES: dict[str, frozenset[str]] = {
 
 
 def _specific(s: AppliedLicense) -> bool:
-    return s.level in ("scoped-file", "spdx-line") or (
+    return s.level in ("scoped-file", "spdx-line", "code-repo") or (
         s.level == "readme-section" and any(f.attrs.get("subject") in _SUBJECT_SCOPES
                                             for f in s.facts))
 

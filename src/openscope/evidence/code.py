@@ -467,14 +467,19 @@ def repo_facts(ctx: Context) -> Iterator[Fact]:
     card = ctx.card
     if card is None:
         return
+    followed = _followed(ctx)
     for url, decision, occs in classify_repo_links(ctx):
         if decision == "own":
             occ = next(o for o in occs if o.own)
             role = next((o.role for o in occs if o.own and o.role), None) or next(
                 (o.role for o in occs if o.role), None) or "unknown"
+            attrs: dict[str, object] = {"role": role, "own_basis": occ.own, "verified": False}
+            slug = url.split("/", 3)[3].lower() if url.count("/") >= 3 else ""
+            if slug in followed:
+                # The audit followed it: its evidence comes from evidence/linked_code.py.
+                attrs.update(verified=True, followed=True, repo=followed[slug])
             yield Fact("code.repo", url, "inferred", path=card.path, line=occ.line, url=url,
-                       snippet=snippet(occ.text),
-                       attrs={"role": role, "own_basis": occ.own, "verified": False})
+                       snippet=snippet(occ.text), attrs=attrs)
         elif decision == "tool":
             occ = next((o for o in occs if o.tool), occs[0])
             yield Fact("code.tool", url.split("/", 3)[3], "inferred", path=card.path,
@@ -485,6 +490,21 @@ def repo_facts(ctx: Context) -> Iterator[Fact]:
             yield Fact("code.mentioned_repo", url, "inferred", path=card.path, line=occ.line,
                        url=url, snippet=snippet(occ.text),
                        attrs={"role": occ.role or "unknown"})
+
+
+def _followed(ctx: Context) -> dict[str, str]:
+    """``owner/name`` (lower case) -> ``owner/name@sha`` of the followed repositories."""
+    out: dict[str, str] = {}
+    for entry in ctx.snapshot.metadata.get("links") or ():
+        if not (isinstance(entry, dict) and entry.get("followed")):
+            continue
+        ref = str(entry.get("ref") or "")
+        snap = entry.get("snapshot")
+        rev = snap.get("revision") if isinstance(snap, dict) else None
+        if ref.startswith("gh:"):
+            name = ref[3:].split("@", 1)[0]
+            out[name.lower()] = f"{name}@{rev}" if rev else name
+    return out
 
 
 def extract(ctx: Context) -> Iterator[Fact]:
@@ -523,9 +543,11 @@ def extract(ctx: Context) -> Iterator[Fact]:
                    key="config.architectures")
     for link in snap.metadata.get("links") or ():
         if isinstance(link, dict) and link.get("kind") == "code" and link.get("url"):
+            link_attrs = {"verified": bool(link.get("verified")), "ref": link.get("ref")}
+            if "followed" in link:
+                link_attrs["followed"] = bool(link["followed"])
             yield Fact("code.link", str(link["url"]), "inferred", url=str(link["url"]),
-                       key="links", attrs={"verified": bool(link.get("verified")),
-                                           "ref": link.get("ref")})
+                       key="links", attrs=link_attrs)
     library = ctx.card_data.get("library_name") or snap.metadata.get("library_name")
     if isinstance(library, str) and library:
         yield Fact("code.library", library, "declared", key="library_name")
@@ -610,7 +632,9 @@ PROBES = (
           "it), except a lone such link in the card's first 40 lines, pointing at the "
           "repository itself (not a file) and not in a sentence about data: that is the "
           "card's header repo link, `code.repo` with own_basis `sole code link in the card "
-          "header`. `code.link`: code links recorded by a remote source.",
+          "header`. `code.link`: code links recorded by a remote source. A `code.repo` the "
+          "audit followed (embedded in `links`, see probe `code.linked-repo`) gets "
+          "`attrs.followed: true`, `attrs.verified: true` and `attrs.repo` (`owner/name@sha`).",
           "Ported models (timm `Original:` links) credit the original authors' repository as "
           "own; a fork of a listed library holding the release's scripts is a tool; a "
           "repository owned by the publisher but unrelated to the model is own."),

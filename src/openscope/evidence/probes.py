@@ -48,13 +48,14 @@ def _gather() -> tuple[Probe, ...]:
         documentation,
         license_decl,
         lineage_prose,
+        linked_code,
         metadata,
         research,
         weights,
     )
 
     out: list[Probe] = []
-    for mod in (metadata, lineage_prose, license_decl, weights, code, data, research,
+    for mod in (metadata, lineage_prose, license_decl, weights, code, linked_code, data, research,
                 documentation, claims, compute):
         name = mod.__name__.rsplit(".", 1)[-1]
         for probe in getattr(mod, "PROBES", ()):

@@ -234,6 +234,11 @@ def trainingcode(ev: Evidence) -> Rating:
                       f"{withheld[0].snippet}", locs(withheld))
     if repos:
         return not_checked("the card presents a code repository as the release's own", repos)
+    followed = [f for f in ev.of("code.repo") if f.attrs.get("followed")]
+    if followed:
+        names = ", ".join(dict.fromkeys(str(f.attrs.get("repo") or f.value) for f in followed))
+        return Rating("closed", f"the repository holds no training code ({names}: no training "
+                      "or data-processing files by name)", locs(followed))
     return absent("training code (tool and library repositories are not the release's "
                   "code)")
 
@@ -241,9 +246,25 @@ def trainingcode(ev: Evidence) -> Rating:
 def code_docs(ev: Evidence) -> Rating:
     """code: documentation of the release's own training code."""
     training, prep, repos = _own_code(ev)
+    readmes = [f for f in ev.of("code.repo_docs") if f.attrs.get("followed")]
+    if readmes:
+        best = max(readmes, key=lambda f: (bool(f.attrs.get("training")),
+                                           int(f.attrs.get("words") or 0)))
+        words = int(best.attrs.get("words") or 0)
+        sections = ", ".join(str(x) for x in best.attrs.get("sections") or ())
+        what = f"the repository README ({best.attrs.get('repo')}, {words} words) documents " \
+               f"{sections}"
+        if best.attrs.get("training") and words >= 800:
+            return Rating("open", f"{what}, training included", locs(readmes))
+        return Rating("partial", f"{what}" + ("" if best.attrs.get("training") else
+                                            ", not training"), locs(readmes))
     if repos:
         return not_checked("how well the release's code repository documents its code "
                            "needs the repository", repos)
+    followed = [f for f in ev.of("code.repo") if f.attrs.get("followed")]
+    if followed and not (training or prep):
+        return Rating("closed", "the repository's README documents neither usage nor "
+                      "training", locs(followed))
     if training or prep:
         what = _names(training or prep, 2)
         docs = [f for f in ev.of("doc.section") if f.attrs.get("filled")

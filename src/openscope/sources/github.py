@@ -8,7 +8,10 @@ Calls: ``/repos/{o}/{r}`` (description, default branch, licence GitHub detected)
 What GitHub does not answer is unknown, never absent: no tree means ``files=None``; a 404 on
 ``/license`` means GitHub recognised no licence, which is recorded as a note, not as "no
 licence". The base URL is ``OPENSCOPE_GITHUB_API`` (default https://api.github.com);
-``GITHUB_TOKEN`` is sent as a header only and never written anywhere.
+``GITHUB_TOKEN`` is sent as a header only and never written anywhere. With ``mirror`` (a
+recording, see :mod:`openscope.sources.github_record`) the same calls are answered from a
+folder, without the network: the snapshot is the one the local test server over that folder
+gives, with ``source`` ``github-mirror`` and no ``retrieved_at`` (so audits replay).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from openscope import __version__
 from openscope.errors import SourceError
 from openscope.snapshot import Document, FileEntry, Snapshot
 from openscope.sources.cache import DEFAULT_MAX_AGE, SnapshotCache, default_cache_dir, endpoint_slug
+from openscope.sources.github_record import answer
 from openscope.sources.hub import RetryPolicy
 from openscope.sources.local import classify_path, decode_document
 from openscope.sources.refs import Ref
@@ -84,6 +88,8 @@ class GitHubSource:
         api: REST API base URL (default ``OPENSCOPE_GITHUB_API`` or https://api.github.com).
         token: default ``GITHUB_TOKEN``.
         cache_dir, use_cache, offline, timeout, retry, max_age: as for the Hub source.
+        mirror: a recorded folder (``repos/<owner>/<repo>/``) answering instead of the API;
+            no cache and no network then.
     """
 
     api: str | None = None
@@ -95,13 +101,14 @@ class GitHubSource:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_age: float = DEFAULT_MAX_AGE
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
+    mirror: Path | str | None = None
 
     def __post_init__(self) -> None:
         self.api = (self.api or os.environ.get("OPENSCOPE_GITHUB_API") or DEFAULT_API).rstrip("/")
         if self.token is None:
             self.token = os.environ.get("GITHUB_TOKEN") or None
         self.cache: SnapshotCache | None = None
-        if self.use_cache:
+        if self.use_cache and self.mirror is None:
             root = Path(self.cache_dir) if self.cache_dir else default_cache_dir()
             self.cache = SnapshotCache(root, f"github/{endpoint_slug(self.api)}", self.max_age)
 
@@ -111,7 +118,7 @@ class GitHubSource:
             hit = self.cache.get("code", ref.target, ref.revision, offline=self.offline)
             if hit is not None:
                 return hit
-        if self.offline:
+        if self.offline and self.mirror is None:
             raise SourceError(f"{ref}: not in the cache and openscope is offline", None, "offline")
         base = f"/repos/{ref.target}"
         repo = self._get_json(ref, base)
@@ -141,9 +148,10 @@ class GitHubSource:
         snap = Snapshot(
             ref=str(ref),
             kind="model",
-            source="github",
+            source="github" if self.mirror is None else "github-mirror",
             revision=revision,
-            retrieved_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            retrieved_at=None if self.mirror is not None
+            else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             files=files,
             documents=tuple(sorted(docs, key=lambda d: d.path)),
             metadata=metadata,
@@ -224,6 +232,14 @@ class GitHubSource:
             return None
 
     def _get_json(self, ref: Ref, path: str, optional: bool = False) -> Any:
+        if self.mirror is not None:
+            status, data = answer(Path(self.mirror), path)
+            if status == 200:
+                return data
+            if optional:
+                raise _Missing(path)
+            raise SourceError(f"{ref}: not in the GitHub mirror {self.mirror}",
+                              "record it with scripts/record_github.py", "not-found")
         delay = self.retry.base_delay
         url = f"{self.api}{path}"
         for attempt in range(1, self.retry.attempts + 1):

@@ -27,6 +27,10 @@ class SourceOptions:
         use_cache: read and write the snapshot cache.
         offline: never use the network; only the cache (or a mirror) answers.
         timeout: seconds per HTTP request.
+        github_mirror: a recorded GitHub folder for ``gh:`` refs (no network then; see
+            :mod:`openscope.sources.github_record`).
+        follow_links: when auditing a Hub release, follow the code repositories its card
+            presents as its own (``gh:``, bounded) and read their evidence.
     """
 
     mirror: Path | None = None
@@ -34,6 +38,8 @@ class SourceOptions:
     use_cache: bool = True
     offline: bool = False
     timeout: float = 20.0
+    github_mirror: Path | None = None
+    follow_links: bool = True
 
 
 def remote_source(ref: Ref, options: SourceOptions | None = None) -> Source:
@@ -56,6 +62,7 @@ def remote_source(ref: Ref, options: SourceOptions | None = None) -> Source:
         from openscope.sources.github import GitHubSource
 
         return GitHubSource(
+            mirror=options.github_mirror,
             cache_dir=options.cache_dir,
             use_cache=options.use_cache,
             offline=options.offline,
