@@ -468,6 +468,15 @@ def extract(ctx: Context) -> Iterator[Fact]:
             kind = "research.tech_report" if _TECH_REPORT.search(lower.replace("_", " ")) or \
                 "report" in lower or "paper" in lower else "research.pdf"
             yield Fact(kind, path, "detected", path=path)
+        elif lower.endswith((".md", ".rst", ".txt", ".tex")) and _REPORT_DOC.search(
+                lower.rsplit("/", 1)[-1]):
+            # A report written as a document of the release (TECHNICAL_REPORT.md).
+            yield Fact("research.tech_report", path, "detected", path=path,
+                       attrs={"form": "document"})
+
+
+# File names of report documents: technical-report.md, TECH_REPORT.md, model_report.rst.
+_REPORT_DOC = re.compile(r"^(technical|tech|model)[_ -]?report\.", re.I)
 
 
 def _mentions(doc: _Doc) -> Iterator[_Mention]:

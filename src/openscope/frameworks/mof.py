@@ -229,6 +229,8 @@ def classify(components: list[Component]) -> MofResult:
                                                   if ok}}, names, mode="strict")
     needed = set(required_by_class().get(attainable.mof_class, [])) if attainable.mof_class \
         else set()
+    if TECH_REPORT in needed and results[TECH_REPORT].outcome != "met":
+        needed.add(RESEARCH_PAPER)  # the paper fills the report's slot (MOT substitution)
     to_confirm = tuple((names[cid], results[cid].reason) for cid in (c.id for c in COMPONENTS)
                        if cid in needed and results[cid].outcome == "unknown")
     return MofResult(base.mof_class, base.progress, base.completion, base.missing,

@@ -417,8 +417,12 @@ def licenses(parts: dict[str, Component]) -> Rating:
         loc for c in declared.values() if c.license for loc in
         [f.location() for f in c.license.facts[:2]] or [c.license.raw]))
     if lic is None:
-        return Rating("closed", "no licence found for the weights", evidence,
-                      basis="absence" if not declared else "evidence")
+        others = "; ".join(f"{n}: {p.license.raw}" for n, p in declared.items()
+                           if p.license is not None)
+        # Absence: where the listing was not recorded a LICENSE file may still exist.
+        return Rating("closed", "no licence found for the weights"
+                      + (f" (declared for other parts: {others})" if others else ""),
+                      evidence, basis="absence")
     c = lic.classification
     name = c.license.name if c.license else lic.raw
     terms = [m.terms for m in (list(c.members) or ([c.license] if c.license else []))]

@@ -1,0 +1,205 @@
+"""The Index parameters rated as the Index's raters rate them: one positive, one negative and
+one could-not-look case per rule, built from real card excerpts (source noted beside each).
+
+Every assertion reads the rating and its basis; nothing depends on a model's name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from helpers import write_release
+from openscope.pipeline import audit_snapshot
+from openscope.snapshot import Document, Snapshot
+from openscope.sources import open_ref
+
+# mistralai/Mistral-7B-Instruct-v0.1 README.md:11 (the base link removed)
+VAGUE_DATA = ("The model is an instruct fine-tuned version of a generative text model using a "
+              "variety of publicly available conversation datasets.")
+# openchat/openchat_3.5 README.md:192-200
+OWN_BIBTEX = """## Citation
+
+```
+@article{wang2023openchat,
+  title={OpenChat: Advancing Open-source Language Models with Mixed-Quality Data},
+  author={Wang, Guan and Cheng, Sijie and Zhan, Xianyuan and Li, Xiangang and Song, Sen},
+  journal={arXiv preprint arXiv:2309.11235},
+  year={2023}
+}
+```
+"""
+# BM-K/KoSimCSE-Unsup-BERT README.md:187-191
+VENUE_BIBTEX = """## Citation
+
+Please cite our paper:
+
+```
+@inproceedings{gao2021simcse,
+   title={{SimCSE}: Simple Contrastive Learning of Sentence Embeddings},
+   author={Gao, Tianyu and Yao, Xingcheng and Chen, Danqi},
+   booktitle={Empirical Methods in Natural Language Processing (EMNLP)},
+   year={2021}
+}
+```
+"""
+# tiiuae/falcon-180B-chat README.md:22
+COMING_SOON = "*Paper coming soon* 😊"
+# EleutherAI/pythia-1b README.md:69-71 (one row)
+ARCH_TABLE = """| Pythia model | Non-Embedding Params | Layers | Model Dim | Heads |
+| -----------: | -------------------: | :----: | :-------: | :---: |
+| 1.0B         | 805,736,448          | 16     | 2048      | 8     |
+"""
+# CompVis/stable-diffusion-v1-4 README.md:306
+HARDWARE = "- **Hardware Type:** A100 PCIe 40GB"
+# EleutherAI/gpt-j-6b README.md:84
+PILE = ("The model was trained on [the Pile](https://pile.eleuther.ai), a large-scale curated "
+        "dataset created by [EleutherAI](https://www.eleuther.ai).")
+
+
+def _rate(tmp_path: Path, card: str, files: dict[str, str | bytes] | None = None,
+          weights: bool = True) -> dict[str, Any]:
+    folder = write_release(tmp_path / "release", card, files, weights)
+    return dict(audit_snapshot(open_ref(str(folder))).data["frameworks"]["osai_index"]
+                ["parameters"])
+
+
+def _front(license_id: str = "apache-2.0", extra: str = "") -> str:
+    return f"---\nlicense: {license_id}\n{extra}---\n# A model\n\n"
+
+
+def _no_card(tmp_path: Path) -> dict[str, Any]:
+    """A Hub record whose card is listed but was not read, and whose listing is unknown."""
+    snap = Snapshot(ref="hf:org/model", files=None, documents=(), source="mirror",
+                    metadata={"tags": ["license:apache-2.0", "safetensors"]})
+    return dict(audit_snapshot(snap).data["frameworks"]["osai_index"]["parameters"])
+
+
+def test_datasources(tmp_path: Path) -> None:
+    named = _rate(tmp_path / "a", _front(extra="datasets:\n- org/instructions\n"))
+    assert named["datasources_endmodel"]["value"] == "open"
+    assert "org/instructions" in named["datasources_endmodel"]["reason"]
+    vague = _rate(tmp_path / "b", _front() + "## Training Data\n\n" + VAGUE_DATA + "\n")
+    assert vague["datasources_endmodel"]["value"] == "closed"
+    assert vague["datasources_endmodel"]["basis"] == "evidence"
+    prose = _rate(tmp_path / "c", _front() + "## Training Data\n\n" + PILE + "\n")
+    assert prose["datasources_endmodel"]["value"] in ("open", "partial")
+    assert _no_card(tmp_path)["datasources_endmodel"]["value"] == "unknown"
+
+
+def test_weights(tmp_path: Path) -> None:
+    assert _rate(tmp_path / "a", _front())["weights_endmodel"]["value"] == "open"
+    nc = _rate(tmp_path / "b", _front("cc-by-nc-4.0"))["weights_endmodel"]
+    assert nc["value"] == "partial" and "commercial" in nc["reason"]
+    adapter = _rate(tmp_path / "c", _front(), {"adapter_model.safetensors": b"\0" * 16,
+                                                "adapter_config.json": "{}"}, weights=False)
+    assert adapter["weights_endmodel"]["value"] == "partial"
+    absent = _rate(tmp_path / "d", _front(), weights=False)["weights_endmodel"]
+    assert absent["value"] == "closed" and absent["basis"] == "absence"
+
+
+def test_trainingcode_and_code_documentation(tmp_path: Path) -> None:
+    both = _rate(tmp_path / "a", _front(), {"train.py": "loss.backward()\n",
+                                           "preprocess_data.py": "dedup()\n"})
+    assert both["trainingcode"]["value"] == "open"
+    assert both["code"]["value"] == "partial"
+    only = _rate(tmp_path / "b", _front(), {"train.py": "loss.backward()\n"})
+    assert only["trainingcode"]["value"] == "partial"
+    # A usage snippet and a library link are not the release's code.
+    usage = _front() + ("Use it with [transformers](https://github.com/huggingface/transformers)"
+                        ":\n\n```python\nmodel = AutoModel.from_pretrained('org/model')\n```\n")
+    none = _rate(tmp_path / "c", usage)
+    assert none["trainingcode"]["value"] == "closed" and none["trainingcode"]["basis"] == \
+        "absence"
+    assert none["code"]["value"] == "closed"
+    linked = _rate(tmp_path / "d", _front() + "- **Repository:** "
+                   "https://github.com/example-lab/example-model-train\n")
+    assert linked["trainingcode"]["value"] == "unknown"
+    assert linked["trainingcode"]["basis"] == "not-checked"
+    assert "github.com/example-lab" in linked["trainingcode"]["reason"]
+
+
+def test_hardware_architecture(tmp_path: Path) -> None:
+    card = _front() + "## Model Details\n\n" + ARCH_TABLE + "\n## Training\n\n" + HARDWARE + "\n"
+    both = _rate(tmp_path / "a", card + OWN_BIBTEX)
+    assert both["hardware_architecture"]["value"] == "open"
+    card_only = _rate(tmp_path / "b", card)
+    assert card_only["hardware_architecture"]["value"] == "partial"
+    one = _rate(tmp_path / "c", _front() + HARDWARE + "\n")
+    assert one["hardware_architecture"]["value"] == "partial"
+    paper_only = _rate(tmp_path / "d", _front() + OWN_BIBTEX)
+    assert paper_only["hardware_architecture"]["basis"] == "not-checked"
+    nothing = _rate(tmp_path / "e", _front() + "A model.\n", {"config.json": '{"a": 1}'})
+    assert nothing["hardware_architecture"]["value"] == "closed"
+    assert "config.json alone" in nothing["hardware_architecture"]["reason"]
+
+
+def test_preprint_and_paper(tmp_path: Path) -> None:
+    own = _rate(tmp_path / "a", _front() + OWN_BIBTEX)
+    assert own["preprint"]["value"] == "open" and "2309.11235" in own["preprint"]["reason"]
+    cited = _rate(tmp_path / "b", _front() + "We use FlashAttention (Dao et al., 2022; "
+                  "arXiv:2205.14135) for speed.\n")
+    assert cited["preprint"]["value"] == "closed"
+    soon = _rate(tmp_path / "c", _front() + COMING_SOON + "\n")
+    assert soon["preprint"]["value"] == "closed" and soon["preprint"]["basis"] == "evidence"
+    venue = _rate(tmp_path / "d", _front() + VENUE_BIBTEX)
+    assert venue["paper"]["value"] == "open"
+    assert own["paper"]["value"] == "closed"  # an arXiv preprint is not peer-reviewed
+    assert _no_card(tmp_path)["paper"]["value"] == "unknown"
+
+
+def test_modelcard(tmp_path: Path) -> None:
+    para = " ".join(["The model documents this topic in real sentences."] * 8)
+    full = _front() + "".join(f"## {h}\n\n{para}\n\n" for h in (
+        "Model Details", "Intended Uses", "Limitations", "Training Data",
+        "Training Procedure", "Evaluation"))
+    assert _rate(tmp_path / "a", full)["modelcard"]["value"] == "open"
+    usage = _front() + "## Usage\n\n```python\nfrom_pretrained('x')\n```\n\n## Limitations\n\n" \
+        "None known.\n"
+    assert _rate(tmp_path / "b", usage)["modelcard"]["value"] == "closed"
+    assert _no_card(tmp_path)["modelcard"]["value"] == "unknown"
+
+
+def test_datasheet(tmp_path: Path) -> None:
+    sheet = _rate(tmp_path / "a", _front(), {"DATA_CARD.md": "# Data card\n\nMotivation...\n"})
+    assert sheet["datasheet"]["value"] == "open"
+    para = _rate(tmp_path / "b", _front() + "## Training Data\n\n" + PILE + "\n")
+    assert para["datasheet"]["value"] == "closed"
+    assert "not a datasheet" in para["datasheet"]["reason"]
+    named = _rate(tmp_path / "c", _front(extra="datasets:\n- org/instructions\n"))
+    assert named["datasheet"]["value"] == "unknown"
+    assert named["datasheet"]["basis"] == "not-checked"
+
+
+def test_licenses(tmp_path: Path) -> None:
+    assert _rate(tmp_path / "a", _front("apache-2.0"))["licenses"]["value"] == "open"
+    assert _rate(tmp_path / "b", _front("cc-by-nc-4.0"))["licenses"]["value"] == "partial"
+    llama = _rate(tmp_path / "c", _front("llama2"))["licenses"]
+    assert llama["value"] == "closed" and "restrictions" in llama["reason"]
+    split = _rate(tmp_path / "d", _front("apache-2.0") + "- **Data License:** CC BY-NC 4.0\n")
+    assert split["licenses"]["value"] in ("open", "partial")
+    assert _no_card(tmp_path)["licenses"]["value"] in ("unknown", "open")
+
+
+def test_base_model_items(tmp_path: Path) -> None:
+    alone = _rate(tmp_path / "a", _front())
+    assert alone["weights_basemodel"] == alone["weights_endmodel"]
+    derived = _rate(tmp_path / "b", _front(extra="base_model: org/base-7b\n"))
+    assert derived["weights_basemodel"]["value"] == "unknown"
+    assert derived["weights_basemodel"]["basis"] == "not-checked"
+    assert "org/base-7b" in derived["weights_basemodel"]["reason"]
+    prose = _rate(tmp_path / "c", _front() + "This model is a fine-tuned version of "
+                  "[org/base-7b](https://huggingface.co/org/base-7b).\n")
+    assert prose["datasources_basemodel"]["value"] == "unknown"
+
+
+def test_index_block_scores_and_departures(tmp_path: Path) -> None:
+    folder = write_release(tmp_path / "r", _front())
+    index = audit_snapshot(open_ref(str(folder))).data["frameworks"]["osai_index"]
+    assert index["outcome"] == "scored" and index["verdict"].startswith("score ")
+    assert set(index["departures"]) >= {"licenses"}
+    replaced = dataclasses.replace(open_ref(str(folder)), documents=(
+        Document("README.md", _front("llama2")),))
+    again = audit_snapshot(replaced).data["frameworks"]["osai_index"]
+    assert again["parameters"]["licenses"]["value"] == "closed"
