@@ -260,6 +260,6 @@ def test_training_content_summary() -> None:
 
 def test_hostile_table_and_fields_are_bounded() -> None:
     card = ("| layers | 32 |\n" * 50_000) + ("**Hardware:** " + "A100 x " * 100_000 + "\n")
-    start = time.perf_counter()
+    start = time.process_time()
     _ev(card)
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10

@@ -107,6 +107,6 @@ def test_placeholder_and_code_are_not_read() -> None:
 
 def test_hostile_line_is_bounded() -> None:
     card = "**License:** " + "Apache " * 200_000 + "\n" + "this model is released under " * 5000
-    start = time.perf_counter()
+    start = time.process_time()
     _facts(card)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5

@@ -232,7 +232,7 @@ def test_hostile_card_is_bounded_and_linear() -> None:
     stmt = ("This model is a fine-tuned version of [o{i}/m{i}](https://huggingface.co/o{i}/m{i})"
             " on data.\n")
     body = line * 30 + "".join(stmt.format(i=i) for i in range(50)) + "x" * 1_000_000
-    start = time.perf_counter()
+    start = time.process_time()
     facts = _named(body)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert len(facts) == 6  # the per-card cap

@@ -129,7 +129,9 @@ def test_readme_naming_models_is_not_training_docs() -> None:
     ev = extract(snap)
     (docs,) = ev.of("code.repo_docs")
     assert docs.attrs["training"] is False and "usage" in docs.attrs["sections"]
-    assert code_docs(ev).value == "partial"
+    # The repository holds inference code only: "no training code, so no documentation".
+    rating = code_docs(ev)
+    assert rating.value == "closed" and "no training code" in rating.reason
 
 
 def test_readme_without_usage_or_training_is_no_fact_and_closed() -> None:

@@ -259,6 +259,20 @@ _REPO_ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: How many lines at the top of a card count as its header (title, badges, sources).
 HEADER_LINES = 40
+# A header link counts as the release's code only when it is presented as code (the link
+# text or the line says GitHub / code / repository), and never in a lineage statement or a
+# comparison ("Backbone Model: [LLaMA-2](github...)", "better than [X](github...)").
+_URL = re.compile(r"https?://[^\s)\]>\"']{1,500}")
+def _presented_as_code(line: str) -> bool:
+    """A line that is only the link, or whose words say code/GitHub/repository."""
+    words = _URL.sub("", line)
+    return not re.sub(r"[\W_]+", "", words) or bool(_HEADER_CODE_LINK.search(words))
+
+
+_HEADER_CODE_LINK = re.compile(r"github|gitlab|\bcode\b|\brepo(sitory)?\b|💻", re.I)
+_NOT_OWN_CONTEXT = re.compile(
+    r"backbone|base[ _-]?model|fine-?tuned (from|on|version)|based on|built on|"
+    r"\b(than|outperform\w*|compared?|vs\.?|versus|surpass\w*)\b", re.I)
 
 
 def _norm(text: str) -> str:
@@ -399,7 +413,9 @@ def classify_repo_links(ctx: Context) -> list[tuple[str, str, list[_Occurrence]]
     candidates = [r for r in out if r[1] == "mentioned"]
     if not any(r[1] == "own" for r in out) and len(candidates) == 1:
         url, _, occs = candidates[0]
-        if occs[0].line - card.body_line < HEADER_LINES and occs[0].plain:
+        if occs[0].line - card.body_line < HEADER_LINES and occs[0].plain and \
+                _presented_as_code(occs[0].text) and \
+                not _NOT_OWN_CONTEXT.search(occs[0].text):
             occs[0].own = "sole code link in the card header"
             out = [(u, "own" if u == url else d, o) for u, d, o in out]
     return out
@@ -630,7 +646,9 @@ PROBES = (
           "evaluation, preprocessing, inference, unknown) from the words beside the link or "
           "the repository name. Any other link is `code.mentioned_repo` (frameworks ignore "
           "it), except a lone such link in the card's first 40 lines, pointing at the "
-          "repository itself (not a file) and not in a sentence about data: that is the "
+          "repository itself (not a file), on a line that presents it as code (GitHub, code, "
+          "repository) and is not a lineage statement or a comparison (\"Backbone Model: "
+          "[X](...)\", \"better than [X](...)\") nor about data: that is the "
           "card's header repo link, `code.repo` with own_basis `sole code link in the card "
           "header`. `code.link`: code links recorded by a remote source. A `code.repo` the "
           "audit followed (embedded in `links`, see probe `code.linked-repo`) gets "

@@ -390,7 +390,8 @@ def extract(ctx: Context) -> Iterator[Fact]:
             yield Fact("doc.section", topic, "detected", path=card.path, line=sec.line,
                        snippet=snippet(sec.title + ": " + (body.strip() or "(empty)")),
                        attrs={"title": sec.title, "filled": filled, "form": "heading",
-                              "words": words})
+                              "words": words,
+                              "own_words": _words(sec.body) if own[i] else 0})
     seen: set[tuple[str, int]] = set()
     for f in iter_fields(card):
         ftopic = field_topic(f)

@@ -86,10 +86,11 @@ PRACTICE: dict[str, str] = {
     "the card uses are never the release's code. A repository presented as the release's "
     "own but not followed is unknown (not-checked).",
     "code": "Documentation of the release's own training code. \"No code, so no "
-    "documentation\": closed when there is no training code; a usage snippet and inference "
-    "libraries are not code documentation. Partial when code is published with some usage "
-    "documentation; judging how well a repository documents its code needs the repository "
-    "(unknown when it was not followed).",
+    "documentation\": closed when there is no training code (a repository of inference or "
+    "demo code included); a usage snippet and inference libraries are not code "
+    "documentation. Partial when training code is published with usage documentation (a "
+    "README or the card); open needs the code itself comprehensively documented, which "
+    "openscope does not judge from a README; unknown when the repository was not followed.",
     "hardware_architecture": "Open when both the model architecture (layers, dimensions, "
     "attention) and the training hardware are documented and the release has its own paper "
     "or report that details them; partial when one of them is, or both only at card level; "
@@ -254,10 +255,16 @@ def code_docs(ev: Evidence) -> Rating:
         sections = ", ".join(str(x) for x in best.attrs.get("sections") or ())
         what = f"the repository README ({best.attrs.get('repo')}, {words} words) documents " \
                f"{sections}"
-        if best.attrs.get("training") and words >= 800:
-            return Rating("open", f"{what}, training included", locs(readmes))
-        return Rating("partial", f"{what}" + ("" if best.attrs.get("training") else
-                                            ", not training"), locs(readmes))
+        if not (training or prep):
+            # The raters' "no code, so no documentation": a repository of inference or demo
+            # code documents no training code.
+            return Rating("closed", f"{what}, but the repository holds no training code to "
+                          "document", locs(readmes))
+        # "Comprehensive" is about the code itself being documented, which a README does
+        # not show: README evidence rates partial at best.
+        return Rating("partial", f"{what}" + (", training included" if best.attrs.get(
+            "training") else ", not training") + "; in-code documentation not judged",
+            locs(readmes))
     if repos:
         return not_checked("how well the release's code repository documents its code "
                            "needs the repository", repos)
@@ -357,8 +364,10 @@ def modelcard(ev: Evidence) -> Rating:
     card = ev.first("doc.model_card")
     if card is None:
         return absent("model card")
+    # A section's own text counts (a card-title heading spans the whole card).
     sections = [f for f in ev.of("doc.section") if f.attrs.get("filled")
-                and int(f.attrs.get("words", SUBSTANTIVE_WORDS)) >= SUBSTANTIVE_WORDS]
+                and int(f.attrs.get("own_words", f.attrs.get("words", SUBSTANTIVE_WORDS)))
+                >= SUBSTANTIVE_WORDS]
     filled = {f.value for f in sections}
     groups = [g for g, topics in CARD_GROUPS.items() if filled & set(topics)]
     if "evaluation" not in groups and ev.has("eval.results"):
