@@ -75,11 +75,17 @@ def test_hub_arxiv_tags_of_cited_papers_are_not_own() -> None:
 
 
 def test_tag_only_arxiv_is_own_by_tag() -> None:
-    # Could not look: the card text never mentions the id, so only the tag speaks for it.
+    # A card read that never mentions the id: the tag came from another version of the card
+    # and says nothing about whose paper it is.
     facts = _facts("# A model\n\nNo papers here.\n", tags=("arxiv:2311.16502",))
     fact = _kinds(facts, "2311.16502")["research.arxiv"]
-    assert fact.attrs["own"] is True and fact.attrs["own_basis"] == "tag"
+    assert fact.attrs["own"] is False and fact.attrs["level"] == "mentioned"
     assert fact.key == "tags"
+    # Could not look (no card read): only the tag speaks for the paper.
+    snap = Snapshot(ref="hf:a/b", files=None, documents=(),
+                    metadata={"tags": ["arxiv:2311.16502"]})
+    (tagged,) = [f for f in extract(snap).of("research.arxiv")]
+    assert tagged.attrs["own"] is True and tagged.attrs["own_basis"] == "tag"
 
 
 def test_forthcoming_paper_and_own_bibtex_without_venue() -> None:

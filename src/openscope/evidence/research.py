@@ -446,22 +446,27 @@ def extract(ctx: Context) -> Iterator[Fact]:
         yield from _text_facts(doc)
     for (mention, path) in mentions.values():
         yield _fact(mention, path)
+    # The Hub derives arxiv:/doi: tags from the card's text. With no card read, a tag is
+    # the best evidence there is (own); with a card read that never mentions the id, the tag
+    # comes from another version of the card and says nothing about whose paper it is.
+    tag_own = ctx.card is None
+    tag_attrs: dict[str, object] = (
+        {"own": True, "own_basis": "tag", "context": "tag only"} if tag_own else
+        {"own": False, "level": "mentioned",
+         "context": "tag only; the card read does not mention it"})
     for tag in ctx.tags:
         if tag.startswith("arxiv:"):
             ident = tag[6:]
             held = mentions.get(("arxiv", ident.lower()))
             if held is None:
-                # Only in the metadata: the card text does not say whose paper it is.
                 yield Fact("research.arxiv", ident, "declared", key="tags", snippet=tag,
-                           url=f"https://arxiv.org/abs/{ident}",
-                           attrs={"own": True, "own_basis": "tag", "context": "tag only"})
+                           url=f"https://arxiv.org/abs/{ident}", attrs=dict(tag_attrs))
         elif tag.startswith("doi:"):
             doi = tag[4:]
             if ("doi", doi.lower()) not in mentions:
                 yield Fact("research.doi", doi, "declared", key="tags", snippet=tag,
                            url=f"https://doi.org/{doi}",
-                           attrs={"own": True, "own_basis": "tag", "context": "tag only",
-                                  **_doi_archive(doi)})
+                           attrs={**tag_attrs, **_doi_archive(doi)})
     for path in ctx.snapshot.file_paths():
         lower = path.lower()
         if lower.endswith(".pdf"):
