@@ -312,11 +312,11 @@ def _paper_component(spec: ComponentSpec, evidence: Evidence, what: str,
     read = [f for f in records if f.attrs.get("license")]
     attributes: dict[str, Any] = {"location": "external", "paper": records[0].value}
     if not read:
-        why = records[0].attrs.get("error") or records[0].attrs.get("license_error") \
-            or "arXiv gave no licence"
+        why = ("arXiv gave no licence" if records[0].attrs.get("resolved")
+               else "arXiv did not answer: offline, unreachable or not found")
         return Component(spec, "unknown", True,
                          f"{what}; it lives outside this release and its licence could not "
-                         f"be read on arXiv ({why})",
+                         f"be read ({why})",
                          evidence=(*facts, records[0]), attributes=attributes)
     record = read[0]
     classification = licenses.classify(str(record.attrs["license"]))

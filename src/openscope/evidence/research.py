@@ -491,13 +491,12 @@ def paper_records(ctx: Context) -> Iterator[Fact]:
             continue
         ref = str(entry.get("ref") or "")
         if entry.get("resolved") is not True and ref.startswith("arxiv:"):
-            # Asked, not answered: the licence could not be read (the error says why).
+            # Asked, not answered: the licence could not be read. Why (offline, unreachable,
+            # not found) stays in the links entry, so online and offline audits read alike.
             yield Fact("research.paper_record", ref[6:], "detected",
                        url=f"https://arxiv.org/abs/{ref[6:]}",
-                       snippet=snippet(f"arXiv:{ref[6:]}: {entry.get('error') or 'no answer'}"
-                                       [:400]),
-                       attrs={"own": True, "resolved": False,
-                              "error": str(entry.get("error") or "no answer")[:200]})
+                       snippet=f"arXiv:{ref[6:]}: not resolved", attrs={"own": True,
+                                                                      "resolved": False})
             continue
         if not isinstance(entry.get("record"), dict):
             continue
@@ -713,7 +712,7 @@ PROBES = (
           "which also gives an own `research.paper`, `attrs.from: arxiv-journal-ref`), "
           "`attrs.tech_report` (title or comments say technical report), `attrs.retrieved`. "
           "A paper arXiv did not answer for (offline, not found) is `attrs.resolved: false` "
-          "with `attrs.error`.",
+          "(the reason is in the snapshot's `links` entry).",
           "A journal reference naming the venue of a different version (an extended "
           "abstract, a workshop) counts as peer-reviewed; authors rarely update it."),
     Probe("research.cited", "Which papers does the release only cite (methods, base models, "
