@@ -312,7 +312,7 @@ def _paper_component(spec: ComponentSpec, evidence: Evidence, what: str,
     read = [f for f in records if f.attrs.get("license")]
     attributes: dict[str, Any] = {"location": "external", "paper": records[0].value}
     if not read:
-        why = ("arXiv gave no licence" if records[0].attrs.get("resolved")
+        why = ("arXiv's OAI-PMH gave no licence" if records[0].attrs.get("resolved")
                else "arXiv did not answer: offline, unreachable or not found")
         return Component(spec, "unknown", True,
                          f"{what}; it lives outside this release and its licence could not "
