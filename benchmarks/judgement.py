@@ -63,7 +63,9 @@ def hub_ids() -> set[str]:
 def audit_hub(repo_id: str, follow: bool) -> Report:
     """The Hub mirror audit; own code repositories followed through the recorded GitHub
     data (``tests/data/github``) unless ``--no-follow-links``. Offline either way: a repo
-    not recorded stays unknown, with a note."""
+    not recorded stays unknown, with a note. Own arXiv papers are not resolved here (a
+    mirror with no ``OPENSCOPE_ARXIV_API`` never asks arXiv), so their licences stay
+    "not checked"."""
     options = make_options(MIRROR, None, True, True, github_mirror=GITHUB_MIRROR,
                            follow_links=follow)
     snapshot = open_ref(f"hf:{repo_id}", options)

@@ -248,7 +248,7 @@ def build(shared: Path, scancode_dir: Path | None) -> None:
             e["open_for"] = e["suits"] = ["code", "data", "document"]
         else:
             e["open_for"] = []
-            e["suits"] = ["data"] if c["kind"] != "use-policy" else []
+            e["suits"] = c.get("suits") or (["data"] if c["kind"] != "use-policy" else [])
         entries[c["id"]] = e
     for h in hf["removed_ids_history"]:
         if h["id"] not in entries and h.get("renamed_to"):

@@ -8,6 +8,12 @@
   release's own (``code.repo``, probe ``code.own-repo``), a few at most, and embeds each
   bounded snapshot in its ``links`` entry (``followed: true``), so evidence can read them
   (``evidence/linked_code.py``) and a saved snapshot replays without the network.
+* :func:`resolve_papers` asks arXiv (through a ``resolve`` callable, see
+  :mod:`openscope.sources.arxiv`) for the record of each arXiv paper the card presents as
+  its own (probe ``research.own-paper``), a few at most, and records it in its ``links``
+  entry (``kind: paper``, ``resolved: true``, ``record``: title, venue, licence URL, date
+  retrieved), so evidence can read it (``research.paper_record``) and a saved snapshot
+  replays without the network.
 * :func:`collect_lineage` follows base models (card ``base_model``, API ``baseModels``;
   else Hub ids the card body names as its base, probe ``lineage.prose``) recursively,
   bounded in depth, each collected once; :func:`lineage_entries` is the
@@ -32,6 +38,7 @@ DEFAULT_DEPTH = 3
 
 _URL = re.compile(r"https?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
 _ARXIV_BARE = re.compile(r"\barXiv:\s?(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
+_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
 _DOI_BARE = re.compile(r"\bdoi:\s?(10\.\d{4,9}/[^\s\"'<>]+)", re.IGNORECASE)
 _GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+)", re.I)
 _HF_DATASET = re.compile(
@@ -152,7 +159,7 @@ def verify_links(
         out.append(link)
     # Code repositories already followed (a saved snapshot replayed) keep their record.
     followed = {_link_key(e): e for e in snapshot.metadata.get("links") or ()
-                if isinstance(e, Mapping) and "followed" in e}
+                if isinstance(e, Mapping) and ("followed" in e or "resolved" in e)}
     entries = [dict(followed.pop(_link_key(link.to_dict()), link.to_dict())) for link in out]
     entries.extend(dict(e) for e in followed.values())
     metadata = {**snapshot.metadata, "links": entries}
@@ -287,6 +294,71 @@ def follow_code_repos(
                                 "(its code stays unknown)" for r in failed)]
         out = replace(out, metadata={**out.metadata, "links": links}, notes=tuple(notes))
     return out, collected
+
+
+#: Own arXiv papers resolved per release.
+MAX_RESOLVED_PAPERS = 2
+
+
+def own_arxiv_ids(snapshot: Snapshot, limit: int = MAX_RESOLVED_PAPERS) -> list[str]:
+    """The arXiv ids the card presents as the release's own (``research.arxiv`` facts with
+    ``attrs.own``; cited and merely mentioned papers never count), card order, at most
+    ``limit``."""
+    from openscope.evidence.research import extract
+
+    out: dict[str, None] = {}
+    for fact in extract(Context(snapshot)):
+        m = _ARXIV_ID.match(fact.value) if fact.kind == "research.arxiv" and fact.own else None
+        if m is not None:
+            out.setdefault(m.group(1))
+    return list(out)[:limit]
+
+
+def resolve_papers(
+    snapshot: Snapshot,
+    resolve: Callable[[str], Mapping[str, Any]],
+    *,
+    limit: int = MAX_RESOLVED_PAPERS,
+) -> Snapshot:
+    """Record arXiv's answer for each own arXiv paper (at most ``limit``) in ``links``.
+
+    ``resolve`` maps an arXiv id to its record (a JSON-ready mapping, see
+    :meth:`openscope.sources.arxiv.PaperRecord.to_dict`) or raises
+    :class:`OpenscopeError`. A resolved paper is ``{"kind": "paper", "ref": "arxiv:ID",
+    "resolved": true, "record": {...}}``; one that could not be is ``resolved: false`` with
+    its error, and one note says so (its licence stays unknown). A snapshot whose links
+    already record resolved papers (a saved snapshot replayed) is returned as it is.
+    """
+    links = [dict(e) for e in snapshot.metadata.get("links") or () if isinstance(e, Mapping)]
+    if any("resolved" in e for e in links):
+        return snapshot
+    ids = own_arxiv_ids(snapshot, limit)
+    if not ids:
+        return snapshot
+    failed: list[str] = []
+    for ident in ids:
+        entry: dict[str, Any] = {"url": f"https://arxiv.org/abs/{ident}", "kind": "paper",
+                                 "ref": f"arxiv:{ident}"}
+        try:
+            entry.update(verified=True, resolved=True, record=dict(resolve(ident)))
+        except OpenscopeError as exc:
+            entry.update(verified=False, resolved=False, error=exc.one_line())
+            failed.append(ident)
+        links.append(entry)
+    notes = list(snapshot.notes)
+    if failed:
+        # One note, naming the papers only: why (offline, not found) is in the links entry.
+        notes.append(f"own paper(s) {', '.join('arXiv:' + i for i in failed)} could not be "
+                     "resolved on arXiv (licence not read; stays unknown)")
+    return replace(snapshot, metadata={**snapshot.metadata, "links": links},
+                   notes=tuple(notes))
+
+
+def resolved_papers(snapshot: Snapshot) -> list[Mapping[str, Any]]:
+    """The arXiv records embedded in the snapshot's ``links`` (resolved papers only)."""
+    return [e["record"] for e in snapshot.metadata.get("links") or ()
+            if isinstance(e, Mapping) and e.get("resolved") is True
+            and isinstance(e.get("record"), Mapping)]
 
 
 def _card_front_matter(snapshot: Snapshot) -> Mapping[str, Any]:

@@ -19,9 +19,12 @@ FAST = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05, max_retry_after=
 
 @pytest.fixture(autouse=True)
 def _no_real_github(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hub audits follow own code repositories through gh:: never the real GitHub in tests
-    (a closed local port: "cannot reach"); tests that serve GitHub set their own URL."""
+    """Hub audits follow own code repositories through gh: and resolve own arXiv papers:
+    never the real GitHub or arXiv in tests (a closed local port: "cannot reach"); tests
+    that serve them set their own URL."""
     monkeypatch.setenv("OPENSCOPE_GITHUB_API", "http://127.0.0.1:9")
+    # Own arXiv papers likewise: never the real arXiv (tests that serve it set their own).
+    monkeypatch.setenv("OPENSCOPE_ARXIV_API", "http://127.0.0.1:9")
 
 
 @pytest.fixture()

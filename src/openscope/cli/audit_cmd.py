@@ -74,7 +74,7 @@ _follow = follow_links
 def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | None,
           badge_name: str | None, listing_path: Path | None,
           mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
-          follow_links: bool, github_mirror: Path | None,
+          follow_links: bool, github_mirror: Path | None, arxiv_api: str | None,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Audit a release and report how open it is, with evidence.
 
@@ -93,7 +93,8 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
     if listing_path is not None and len(names) > 1:
         raise UsageError("--listing applies to one release folder",
                          "audit the folder on its own with its listing")
-    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
+    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
+                           arxiv_api)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     if len(names) > 1:
         text, failed = audit_many(names, options, jobs,
@@ -117,13 +118,15 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
 @link_options
 def snapshot(ref: str, output: Path | None, listing_path: Path | None, mirror: Path | None,
              cache_dir: Path | None, offline: bool, no_cache: bool, follow_links: bool,
-             github_mirror: Path | None) -> None:
+             github_mirror: Path | None, arxiv_api: str | None) -> None:
     """Save what a source sees of a release, to replay the audit later.
 
     `openscope audit FILE.json` on the saved snapshot gives byte-identical output every time
     (a --listing is recorded in the snapshot). For Hub refs the code repositories the card
-    presents as its own are followed and saved inside the snapshot (unless
-    --no-follow-links), so the replay needs no network for them.
+    presents as its own are followed and saved inside the snapshot, and its own arXiv
+    papers' records (title, venue, licence) too (unless --no-follow-links), so the replay
+    needs no network for them.
     """
-    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
+    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
+                           arxiv_api)
     write_output(_follow(collect(ref, options, listing_path), options).to_json(), output)

@@ -13,12 +13,18 @@ from typing import Any, TypeVar
 import click
 
 from openscope.errors import InputError, OpenscopeError, UsageError
-from openscope.lineage import DEFAULT_DEPTH, collect_lineage, follow_code_repos, verify_links
+from openscope.lineage import (
+    DEFAULT_DEPTH,
+    collect_lineage,
+    follow_code_repos,
+    resolve_papers,
+    verify_links,
+)
 from openscope.report import Report
 from openscope.snapshot import Snapshot
 from openscope.sources.base import open_ref
 from openscope.sources.many import DEFAULT_JOBS, collect_many_with_progress, read_ref_file
-from openscope.sources.options import SourceOptions
+from openscope.sources.options import SourceOptions, papers_enabled
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,7 +53,14 @@ def source_options(func: F) -> F:
 
 
 def link_options(func: F) -> F:
-    """Add ``--follow-links/--no-follow-links`` and ``--github-mirror``."""
+    """Add ``--follow-links/--no-follow-links``, ``--github-mirror`` and ``--arxiv-api``."""
+    func = click.option(
+        "--arxiv-api",
+        metavar="URL",
+        help="Resolve own arXiv papers through this server (answering /api/query and /oai "
+             "like arXiv; default OPENSCOPE_ARXIV_API, else arXiv itself for live hf: refs; "
+             "with --mirror or --offline papers are resolved only when one is given).",
+    )(func)
     func = click.option(
         "--github-mirror",
         type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -59,7 +72,8 @@ def link_options(func: F) -> F:
         default=True,
         show_default=True,
         help="For Hub refs, follow the code repositories the card presents as its own "
-             "(at most 3, through gh:) and read their code, licence and README.",
+             "(at most 3, through gh:) and read their code, licence and README; and read "
+             "the licence and venue of its own arXiv papers (at most 2) on arXiv.",
     )(func)
 
 
@@ -90,16 +104,18 @@ def many_options(func: F) -> F:
 def make_options(
     mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
     github_mirror: Path | None = None, follow_links: bool = True,
+    arxiv_api: str | None = None,
 ) -> SourceOptions:
     """The :class:`SourceOptions` of the command-line flags."""
     return SourceOptions(
         mirror=mirror, cache_dir=cache_dir, use_cache=not no_cache, offline=offline,
-        github_mirror=github_mirror, follow_links=follow_links,
+        github_mirror=github_mirror, follow_links=follow_links, arxiv_api=arxiv_api,
     )
 
 
 def follow_links(snapshot: Snapshot, options: SourceOptions) -> Snapshot:
-    """A Hub snapshot with its own code repositories followed (when the options say so).
+    """A Hub snapshot with its own code repositories followed and its own arXiv papers
+    resolved (when the options say so).
 
     Each followed repository is embedded in ``metadata.links`` (see
     :func:`openscope.lineage.follow_code_repos`): a saved snapshot then replays the audit
@@ -109,7 +125,22 @@ def follow_links(snapshot: Snapshot, options: SourceOptions) -> Snapshot:
             or snapshot.kind != "model":
         return snapshot
     followed, _ = follow_code_repos(snapshot, lambda ref: open_ref(ref, options))
-    return followed
+    return follow_papers(followed, options)
+
+
+def follow_papers(snapshot: Snapshot, options: SourceOptions) -> Snapshot:
+    """A Hub snapshot with its own arXiv papers resolved, when
+    :func:`openscope.sources.options.papers_enabled` says so: each record (title, venue,
+    licence URL, date) is kept in ``metadata.links`` (see
+    :func:`openscope.lineage.resolve_papers`), so a saved snapshot replays offline."""
+    if not papers_enabled(options, snapshot.source):
+        return snapshot
+    from openscope.sources.arxiv import ArxivSource
+
+    source = ArxivSource(api=options.arxiv_api, cache_dir=options.cache_dir,
+                         use_cache=options.use_cache, offline=options.offline,
+                         timeout=min(options.timeout, 10.0))
+    return resolve_papers(snapshot, lambda ident: source.resolve(ident).to_dict())
 
 
 def gather_refs(refs: Sequence[str], from_file: Path | None) -> list[str]:

@@ -212,6 +212,9 @@ def _assess_one(
         where = next(s.where for s, _ in found if s.where != "external")
     what = _describe(found)
     if where == "external":
+        paper = _paper_component(spec, evidence, what, facts)  # an own paper read on arXiv
+        if paper is not None:
+            return paper
         return Component(
             spec, "unknown", True,
             f"{what}; it lives outside this release and its licence was not checked",
@@ -286,6 +289,50 @@ def _assess_linked(spec: ComponentSpec, evidence: Evidence,
                      clause=clause)
 
 
+# --- Papers resolved on arXiv (research.paper_record) ----------------------------------
+#: Components an own paper resolved on arXiv can license: Research paper, Technical report.
+PAPER_COMPONENTS = frozenset({21, 11})
+
+
+def _paper_component(spec: ComponentSpec, evidence: Evidence, what: str,
+                     facts: tuple[Fact, ...]) -> Component | None:
+    """An external Research paper / Technical report under the licence its own arXiv
+    record names (CC-BY-4.0 open; NC or arXiv's non-exclusive distribution licence
+    restricted). ``None`` when no own paper was resolved for it: the caller's "licence was
+    not checked" stands. A paper arXiv could not answer for stays unknown, and says so."""
+    if spec.id not in PAPER_COMPONENTS:
+        return None
+    records = [f for f in evidence.of("research.paper_record") if f.own]
+    if spec.id == 11:
+        # The report is the paper whose record says so, or whose id the mention links.
+        said = " ".join(f.snippet or "" for f in facts)
+        records = [f for f in records if f.attrs.get("tech_report") or f.value in said]
+    if not records:
+        return None
+    read = [f for f in records if f.attrs.get("license")]
+    attributes: dict[str, Any] = {"location": "external", "paper": records[0].value}
+    if not read:
+        why = ("arXiv's OAI-PMH gave no licence" if records[0].attrs.get("resolved")
+               else "arXiv did not answer: offline, unreachable or not found")
+        return Component(spec, "unknown", True,
+                         f"{what}; it lives outside this release and its licence could not "
+                         f"be read ({why})",
+                         evidence=(*facts, records[0]), attributes=attributes)
+    record = read[0]
+    classification = licenses.classify(str(record.attrs["license"]))
+    applied = AppliedLicense(str(record.attrs["license"]), str(record.attrs.get("license_url")),
+                             "arxiv", (record,), classification)
+    openness, why, clause = licenses.component_status(classification, "document")
+    lic_name = classification.license.name if classification.license else applied.raw
+    attributes["paper"] = record.value
+    reason = (f"{what}; arXiv:{record.value} is licensed {lic_name} (arXiv record, "
+              f"retrieved {record.attrs.get('retrieved') or 'date unknown'}): {why}")
+    if openness == "unknown":
+        reason = f"{what}; arXiv:{record.value} licence {lic_name} could not be classified: {why}"
+    return Component(spec, openness, True, reason, license=applied, evidence=(*facts, record),
+                     attributes=attributes, clause=clause)
+
+
 #: How each availability signal reads in a reason.
 LABELS: dict[str, str] = {
     "code.architecture": "modelling code",
@@ -322,6 +369,7 @@ LABELS: dict[str, str] = {
     "research.doi": "DOI",
     "research.arxiv": "arXiv paper",
     "card.present": "card metadata",
+    "research.paper_record": "arXiv record",
 }
 
 

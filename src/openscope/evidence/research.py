@@ -467,6 +467,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
                 yield Fact("research.doi", doi, "declared", key="tags", snippet=tag,
                            url=f"https://doi.org/{doi}",
                            attrs={**tag_attrs, **_doi_archive(doi)})
+    yield from paper_records(ctx)
     for path in ctx.snapshot.file_paths():
         lower = path.lower()
         if lower.endswith(".pdf"):
@@ -482,6 +483,65 @@ def extract(ctx: Context) -> Iterator[Fact]:
 
 # File names of report documents: technical-report.md, TECH_REPORT.md, model_report.rst.
 _REPORT_DOC = re.compile(r"^(technical|tech|model)[_ -]?report\.", re.I)
+
+
+#: A journal reference that names no venue ("preprint", "submitted to ...", "under review").
+_NOT_A_VENUE = re.compile(r"\b(?:preprint|arxiv|corr|submitted|under review|in preparation|"
+                          r"in submission|to appear|work in progress|draft)\b", re.I)
+
+
+def paper_records(ctx: Context) -> Iterator[Fact]:
+    """``research.paper_record`` for each own arXiv paper the audit resolved on arXiv.
+
+    The record was fetched by the audit (:func:`openscope.lineage.resolve_papers`) and is
+    read from the snapshot's ``links``; nothing is fetched here. A journal reference that
+    names a venue also gives an own peer-reviewed ``research.paper``
+    (``attrs.from: arxiv-journal-ref``).
+    """
+    from openscope.sources.arxiv import licence_id
+
+    for entry in ctx.snapshot.metadata.get("links") or ():
+        if not isinstance(entry, dict) or "resolved" not in entry:
+            continue
+        ref = str(entry.get("ref") or "")
+        if entry.get("resolved") is not True and ref.startswith("arxiv:"):
+            # Asked, not answered: the licence could not be read. Why (offline, unreachable,
+            # not found) stays in the links entry, so online and offline audits read alike.
+            yield Fact("research.paper_record", ref[6:], "detected",
+                       url=f"https://arxiv.org/abs/{ref[6:]}",
+                       snippet=f"arXiv:{ref[6:]}: not resolved", attrs={"own": True,
+                                                                      "resolved": False})
+            continue
+        if not isinstance(entry.get("record"), dict):
+            continue
+        record = entry["record"]
+        ident = str(record.get("id") or "")
+        if not ident:
+            continue
+        url = f"https://arxiv.org/abs/{ident}"
+        journal = record.get("journal_ref") if isinstance(record.get("journal_ref"), str) \
+            else None
+        peer = bool(journal) and not _NOT_A_VENUE.search(journal or "")
+        title = str(record.get("title") or "")[:300]
+        comments = str(record.get("comments") or "")[:300]
+        license_url = record.get("license_url") if isinstance(record.get("license_url"),
+                                                              str) else None
+        attrs: dict[str, object] = {
+            "own": True, "resolved": True, "title": title, "license": licence_id(license_url),
+            "license_url": license_url, "journal_ref": journal, "peer_reviewed": peer,
+            "retrieved": record.get("retrieved"),
+            "tech_report": bool(_TECH_REPORT.search(f"{title} {comments}")),
+        }
+        if record.get("license_error"):
+            attrs["license_error"] = str(record["license_error"])[:200]
+        yield Fact("research.paper_record", ident, "declared", url=url,
+                   snippet=snippet(f"{title} ({license_url or 'licence not read'})"[:400]),
+                   attrs=attrs)
+        if peer and journal:
+            yield Fact("research.paper", journal[:200], "declared", url=url,
+                       snippet=snippet(f"arXiv:{ident} journal-ref: {journal}"[:400]),
+                       attrs={"own": True, "context": "arXiv journal reference",
+                              "from": "arxiv-journal-ref"})
 
 
 def _mentions(doc: _Doc) -> Iterator[_Mention]:
@@ -653,6 +713,22 @@ PROBES = (
           "A fine-tune that copies its base model's Citation section (with no 'base model' "
           "words) gets the base model's paper as own; several BibTeX entries in one block all "
           "take the first one's introduction."),
+    Probe("research.paper-record", "What does arXiv say of the release's own paper: title, "
+          "venue, licence?",
+          ("research.paper_record",),
+          "For each own arXiv paper (probe research.own-paper, at most 2), the record the "
+          "audit fetched from arXiv's query API and OAI-PMH (`--follow-links`; live `hf:` "
+          "refs, or any Hub ref when `--arxiv-api` / `OPENSCOPE_ARXIV_API` is set) and kept "
+          "in the snapshot's `links`: `attrs.title`, `attrs.license` (knowledge-base id of "
+          "the `<license>` URL: CC-BY-4.0, CC-BY-NC-SA-4.0, "
+          "LicenseRef-arxiv-nonexclusive-distrib-1.0, ...), `attrs.license_url`, "
+          "`attrs.journal_ref`, `attrs.peer_reviewed` (a journal reference naming a venue, "
+          "which also gives an own `research.paper`, `attrs.from: arxiv-journal-ref`), "
+          "`attrs.tech_report` (title or comments say technical report), `attrs.retrieved`. "
+          "A paper arXiv did not answer for (offline, not found) is `attrs.resolved: false` "
+          "(the reason is in the snapshot's `links` entry).",
+          "A journal reference naming the venue of a different version (an extended "
+          "abstract, a workshop) counts as peer-reviewed; authors rarely update it."),
     Probe("research.cited", "Which papers does the release only cite (methods, base models, "
           "datasets, comparisons)?",
           ("research.cited",),

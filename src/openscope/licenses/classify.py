@@ -182,6 +182,7 @@ def _kind_phrase(lic: License) -> str:
         "unspecified": "not a licence",
         "spdx-unclassified": "an SPDX licence openscope has not classified",
         "use-policy": "a use policy (restrictions incorporated by a licence)",
+        "distribution-only": "a licence to distribute only (no reuse rights for others)",
     }.get(lic.kind, lic.kind)
 
 

@@ -30,7 +30,10 @@ class SourceOptions:
         github_mirror: a recorded GitHub folder for ``gh:`` refs (no network then; see
             :mod:`openscope.sources.github_record`).
         follow_links: when auditing a Hub release, follow the code repositories its card
-            presents as its own (``gh:``, bounded) and read their evidence.
+            presents as its own (``gh:``, bounded) and read their evidence; and resolve
+            its own arXiv papers (see :func:`papers_enabled`).
+        arxiv_api: a server answering arXiv's query API and OAI-PMH (``BASE/api/query``,
+            ``BASE/oai``); default ``OPENSCOPE_ARXIV_API``, else arXiv itself.
     """
 
     mirror: Path | None = None
@@ -40,6 +43,7 @@ class SourceOptions:
     timeout: float = 20.0
     github_mirror: Path | None = None
     follow_links: bool = True
+    arxiv_api: str | None = None
 
 
 def remote_source(ref: Ref, options: SourceOptions | None = None) -> Source:
@@ -69,3 +73,20 @@ def remote_source(ref: Ref, options: SourceOptions | None = None) -> Source:
             timeout=options.timeout,
         )
     raise UsageError(f"not a remote ref: {ref}", "use hf:, hf-dataset: or gh:")
+
+
+def papers_enabled(options: SourceOptions, source: str) -> bool:
+    """Whether own arXiv papers are resolved for a Hub snapshot collected by ``source``.
+
+    Only with ``follow_links``; then when an arXiv endpoint is configured (``arxiv_api`` or
+    ``OPENSCOPE_ARXIV_API``), or for a live Hub ref (``source == "hf"``) neither offline nor
+    read from a mirror. A mirror or offline audit without a configured endpoint never asks
+    arXiv, so it stays offline and fast (its papers' licences stay unknown, as before).
+    """
+    import os
+
+    if not options.follow_links:
+        return False
+    if options.arxiv_api or os.environ.get("OPENSCOPE_ARXIV_API"):
+        return True
+    return source == "hf" and not options.offline and options.mirror is None
