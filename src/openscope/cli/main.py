@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "licenses": "openscope.cli.licenses_cmd:licenses",
     "census": "openscope.cli.census_cmd:census",
     "compare": "openscope.cli.compare_cmd:compare",
+    "site": "openscope.cli.site_cmd:site",
 }
 
 

@@ -26,12 +26,16 @@ class Audited:
 
 
 def source_extra(snapshot: Snapshot) -> dict[str, Any]:
-    """What the source recorded that the filters use: ``pipeline`` and ``downloads``."""
+    """What the source recorded beside the report: ``pipeline`` and ``downloads`` (the
+    site's filters) and ``card``, the card's text (shown as escaped text, never rendered)."""
     meta = snapshot.metadata if isinstance(snapshot.metadata, dict) else {}
     pipeline = meta.get("pipeline_tag")
     downloads = meta.get("downloads")
+    card = next((d.text for d in snapshot.documents
+                 if d.path.lower() == "readme.md" and isinstance(d.text, str)), None)
     return {"pipeline": pipeline if isinstance(pipeline, str) else "",
-            "downloads": downloads if isinstance(downloads, int) else None}
+            "downloads": downloads if isinstance(downloads, int) else None,
+            "card": card}
 
 
 def audit_refs(refs: Sequence[str], options: SourceOptions, jobs: int, lineage_depth: int,
