@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from openscope.explorer.assets import APP_JS, COMPARE_JS, STYLE_CSS
 from openscope.explorer.summary import (
@@ -151,8 +151,16 @@ def _head(title: str, csp: str, css: str) -> Markup:
 def pill(value: object) -> Markup:
     """A coloured status word (the word itself is the text alternative of the colour)."""
     text = str(value)
-    cls = re.sub(r"[^a-z]+", "-", text.lower()).strip("-") or "unknown"
-    return Markup('<span class="st st-{}">{}</span>').format(cls, text)
+    cls = _PILL_CLASS.get(text)
+    if cls is None:
+        cls = re.sub(r"[^a-z]+", "-", text.lower()).strip("-") or "unknown"
+    # escape() is MarkupSafe's: f-strings over escaped parts are much faster than
+    # Markup.format on 10,000 pages, and as safe.
+    return Markup(f'<span class="st st-{cls}">{escape(text)}</span>')
+
+
+_PILL_CLASS = {w: w for w in ("open", "restricted", "closed", "unknown", "partial", "met",
+                              "unmet", "pass", "fail", "warning", "error", "info")}
 
 
 def _ext_link(text: object, url: object) -> Markup:
@@ -164,12 +172,12 @@ def _ext_link(text: object, url: object) -> Markup:
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]],
            ident: str) -> Markup:
-    head = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in headers)
-    body = Markup("\n").join(
-        Markup("<tr>{}</tr>").format(Markup("").join(Markup("<td>{}</td>").format(x) for x in r))
-        for r in rows)
-    return Markup('<table id="{}"><caption>{}</caption><thead><tr>{}</tr></thead>'
-                  "<tbody>\n{}\n</tbody></table>").format(ident, caption, head, body)
+    """An escaped table (every cell through MarkupSafe's ``escape``)."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "\n".join("<tr>" + "".join(f"<td>{escape(x)}</td>" for x in r) + "</tr>"
+                     for r in rows)
+    return Markup(f'<table id="{escape(ident)}"><caption>{escape(caption)}</caption><thead>'
+                  f"<tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>")
 
 
 def _evidence_index(data: Mapping[str, Any]) -> tuple[list[Any], dict[int, list[int]]]:
@@ -180,7 +188,7 @@ def _evidence_index(data: Mapping[str, Any]) -> tuple[list[Any], dict[int, list[
     for pos, comp in enumerate(data.get("components") or []):
         nums = []
         for item in comp.get("evidence") or []:
-            key = json.dumps(item, sort_keys=True, default=str)
+            key = repr(sorted(item.items())) if isinstance(item, Mapping) else repr(item)
             if key not in seen:
                 seen[key] = len(items)
                 items.append(item)
@@ -278,9 +286,10 @@ def _components(report: Report) -> list[Markup]:
         kind = item.get("kind", "") if isinstance(item, Mapping) else ""
         snippet = item.get("snippet", "") if isinstance(item, Mapping) else ""
         target = c.link_for(report, loc)
-        facts.append(Markup('<li id="ev-{}"><code>{}</code> {} — {}{}</li>').format(
-            n + 1, kind, loc.value or "", _ext_link(loc.text or "(no location)", target),
-            Markup(' <q>{}</q>').format(snippet) if snippet else ""))
+        quote = f" <q>{escape(snippet)}</q>" if snippet else ""
+        facts.append(Markup(f'<li id="ev-{n + 1}"><code>{escape(kind)}</code> '
+                            f'{escape(loc.value or "")} — '
+                            f'{_ext_link(loc.text or "(no location)", target)}{quote}</li>'))
     out.append(Markup('<h2 id="evidence">Evidence</h2><ol class="evidence">{}</ol>').format(
         Markup("\n").join(facts)))
     return out
