@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "explain": "openscope.cli.explain_cmd:explain",
     "licenses": "openscope.cli.licenses_cmd:licenses",
     "census": "openscope.cli.census_cmd:census",
+    "compare": "openscope.cli.compare_cmd:compare",
+    "site": "openscope.cli.site_cmd:site",
 }
 
 

@@ -1,0 +1,105 @@
+"""Explorer site build over the mirror: build time and bytes, against a baseline.
+
+Audits the first N models of ``../shared/hub`` (through the mirror source, as ``openscope
+site build --mirror`` does, without lineage or link following so the audit part stays
+comparable), then, in the same run, times:
+
+- the baseline: writing the same reports as JSON files (what ``audit -f json`` per release
+  would write);
+- the full site build (leaderboard data, CSV, one page and one JSON report per release);
+- an incremental rebuild of the unchanged site (every page skipped).
+
+Prints the total bytes, the bytes per release page (mean, max), the leaderboard data file's
+size and the index page's bytes (the page weight a visitor loads first). Last line:
+``site_build_s: N`` (the full build, audits excluded).
+
+Usage: python benchmarks/site.py [--limit N] [--out DIR] (default: every model, 10,499)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from conftest import SHARED  # noqa: E402
+from openscope.errors import OpenscopeError  # noqa: E402
+from openscope.explorer import site as site_mod  # noqa: E402
+from openscope.explorer.collect import audit_refs  # noqa: E402
+from openscope.sources.options import SourceOptions  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    ids = [json.loads(line)["id"] for line in
+           (SHARED / "hub" / "index.jsonl").read_text().splitlines() if line.strip()]
+    if args.limit:
+        ids = ids[: args.limit]
+    refs = [f"hf:{i}" for i in ids]
+    options = SourceOptions(mirror=SHARED / "hub", offline=True, use_cache=False,
+                            follow_links=False)
+    t0 = time.perf_counter()
+    results = audit_refs(refs, options, jobs=args.jobs, lineage_depth=0, progress=False)
+    audit_s = time.perf_counter() - t0
+    audited = [r for r in results if not isinstance(r, OpenscopeError)]
+    print(f"releases: {len(audited)} of {len(refs)} mirror models audited in {audit_s:.1f} s "
+          f"({len(refs) - len(audited)} failed)")
+    entries = [site_mod.entry_of(a.data, a.extra) for a in audited]
+
+    work = Path(tempfile.mkdtemp(prefix="openscope-site-bench-"))
+    out = args.out or work / "site"
+    try:
+        base = work / "baseline"
+        base.mkdir()
+        t0 = time.perf_counter()
+        base_bytes = 0
+        for entry in entries:
+            text = json.dumps(entry.data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+            path = base / f"{site_mod.slug_of(entry.summary['ref'])}.json"
+            path.write_text(text, encoding="utf-8")
+            base_bytes += len(text.encode("utf-8"))
+        baseline_s = time.perf_counter() - t0
+        print(f"baseline (reports as JSON files): {baseline_s:.2f} s, {base_bytes / 1e6:.1f} MB")
+
+        if out.exists():
+            shutil.rmtree(out)
+        t0 = time.perf_counter()
+        stats = site_mod.build(out, entries, "openscope explorer: mirror")
+        build_s = time.perf_counter() - t0
+        pages = stats.page_bytes
+        print(f"site build: {build_s:.2f} s ({build_s / max(baseline_s, 1e-9):.1f}x the "
+              f"baseline), {stats.pages_written} pages, {stats.total_bytes / 1e6:.1f} MB in all")
+        print(f"release page bytes: mean {statistics.mean(pages):,.0f}, "
+              f"max {max(pages):,}" if pages else "release page bytes: none")
+        index_bytes = sum((out / p).stat().st_size for p in
+                          ("index.html", "assets/app.js", "assets/style.css"))
+        print(f"leaderboard first load: {index_bytes:,} bytes of page, script and style + "
+              f"{stats.data_bytes:,} bytes of data/releases.json "
+              f"({stats.data_bytes / max(len(entries), 1):.0f} per release)")
+        t0 = time.perf_counter()
+        again = site_mod.build(out, entries, "openscope explorer: mirror")
+        rebuild_s = time.perf_counter() - t0
+        print(f"incremental rebuild (nothing changed): {rebuild_s:.2f} s, "
+              f"{again.pages_skipped} pages skipped, {again.pages_written} written")
+    finally:
+        if args.out is None:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            shutil.rmtree(work / "baseline", ignore_errors=True)
+    print(f"site_build_s: {build_s:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""`openscope site build`: files, escaping, incremental rebuilds, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EXAMPLE, SHARED
+from openscope.explorer import site as site_mod
+from openscope.pipeline import audit
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "openscope", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_build_from_refs_writes_a_self_contained_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    proc = _run("site", "build", str(out), str(EXAMPLE), "hf:bigcode/starcoder",
+                "--mirror", str(SHARED / "hub"), "--title", "My <b>explorer</b>")
+    assert proc.returncode == 0, proc.stderr
+    assert "2 pages written" in proc.stderr
+    rows = json.loads((out / "data" / "releases.json").read_text())["rows"]
+    assert {r["n"] for r in rows} == {"tiny-open-model", "bigcode/starcoder"}
+    star = next(r for r in rows if r["n"] == "bigcode/starcoder")
+    assert star["p"] == "text-generation" and star["l"] == "bigcode-openrail-m"
+    assert len(star["x"]) == 12
+    index = (out / "index.html").read_text()
+    assert "My &lt;b&gt;explorer&lt;/b&gt;" in index
+    for page in [*out.glob("*.html"), *(out / "r").glob("*.html")]:
+        text = page.read_text()
+        assert "http://" not in text.split("<body>", 1)[0]  # no external asset in any head
+        assert "<script src=\"http" not in text and "cdn" not in text.lower()
+    assert (out / "releases.csv").read_text().startswith("name,ref,organisation")
+
+
+def test_incremental_rebuild_skips_unchanged_pages(tmp_path: Path, malicious_release: Path) \
+        -> None:
+    out = tmp_path / "site"
+    tiny = site_mod.entry_of(audit(str(EXAMPLE)).data)
+    evil = site_mod.entry_of(audit(str(malicious_release)).data, {"card": "<script>x</script>"})
+    first = site_mod.build(out, [tiny, evil])
+    assert (first.pages_written, first.pages_skipped) == (2, 0)
+    page = out / "r" / f"{site_mod.slug_of(tiny.summary['ref'])}.html"
+    mtime = page.stat().st_mtime_ns
+    second = site_mod.build(out, [tiny, evil])
+    assert (second.pages_written, second.pages_skipped) == (0, 2)
+    assert page.stat().st_mtime_ns == mtime
+    changed = site_mod.entry_of(audit(str(malicious_release)).data, {"card": "new card"})
+    third = site_mod.build(out, [tiny, changed])
+    assert (third.pages_written, third.pages_skipped) == (1, 1)
+    fourth = site_mod.build(out, [tiny])
+    assert fourth.pages_removed == 1 and len(list((out / "r").glob("*.html"))) == 1
+
+
+def test_release_page_escapes_the_card(tmp_path: Path, malicious_release: Path) -> None:
+    card = (malicious_release / "README.md").read_text()
+    entry = site_mod.entry_of(audit(str(malicious_release)).data, {"card": card})
+    page = site_mod.release_page(entry, "x", "t")
+    body = page.split("<body>", 1)[1]
+    assert "<script" not in body and "<img" not in body and "<iframe" not in body
+    assert "&lt;script&gt;window.__pwned=5&lt;/script&gt;" in body
+    assert 'href="javascript' not in body.lower()
+
+
+def test_bad_input() -> None:
+    proc = _run("site", "build", "/tmp/never-written-site")
+    assert proc.returncode == 2 and "nothing to publish" in proc.stderr
+    proc = _run("site", "serve", str(EXAMPLE))
+    assert proc.returncode == 3 and "not a site folder" in proc.stderr
+    proc = _run("site", "build", "/tmp/never-written-site", "--census", str(EXAMPLE))
+    assert proc.returncode == 3 and "not a census folder" in proc.stderr
+    assert "Traceback" not in proc.stderr
