@@ -22,6 +22,9 @@ not-checked, or the raters' evidence lives where no source of ours looked) or ``
 had evidence and judged differently).
 
 Usage: python benchmarks/judgement.py [--quiet] [--no-follow-links]
+
+By default the Index figures are printed twice, with and without following the releases' own
+code repositories (recorded GitHub data in tests/data/github), and the gain is printed.
 Last line: ``osai_agreement: 0.xx``.
 """
 
@@ -175,7 +178,7 @@ PARAMS = ("datasources_basemodel", "datasources_endmodel", "weights_basemodel",
 def _compare(cases: list[tuple[str, dict[str, Any]]], follow: bool, quiet: bool,
              title: str) -> float:
     confusion: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)
-    ok = total = closed = 0
+    ok = total = closed = decided = decided_ok = 0
     by_param: dict[str, Counter[str]] = defaultdict(Counter)
     lines = []
     for repo_id, params in cases:
@@ -188,6 +191,8 @@ def _compare(cases: list[tuple[str, dict[str, Any]]], follow: bool, quiet: bool,
             got = ours[p]["value"]
             total += 1
             ok += got == lab
+            decided += got != "unknown"
+            decided_ok += got == lab and got != "unknown"
             closed += lab == "closed"
             by_param[p][lab] += 1
             confusion[p][(lab, got)] += 1
@@ -210,6 +215,9 @@ def _compare(cases: list[tuple[str, dict[str, Any]]], follow: bool, quiet: bool,
     print(f"agreement: {ok}/{total} = {agreement:.2f}   baseline 'all closed': "
           f"{closed / total:.2f}   baseline 'best single value per parameter': "
           f"{best / total:.2f}")
+    print(f"  of which openscope decided {decided}/{total}; agreement on those: "
+          f"{decided_ok}/{decided} = {decided_ok / max(decided, 1):.2f}; the rest are "
+          "unknown for evidence no source of ours recorded")
     if lines:
         print("disagreements (cause: evidence we lack = unknown/not-checked; rule = we judged):")
         print("\n".join(lines))
@@ -257,7 +265,17 @@ def main() -> int:
         _compare(unseen, follow, args.quiet,
                  "Index ratings of systems not used to write the rules (check)")
         print()
-    agreement = _compare(dev, follow, args.quiet, "Open Source AI Index dev releases")
+    without = None
+    if follow:
+        # The same releases without following their own code repositories, so the gain of
+        # following links is measured in this run, not assumed.
+        without = _compare(dev, False, True, "Index dev releases, links NOT followed")
+        print()
+    agreement = _compare(dev, follow, args.quiet, "Open Source AI Index dev releases"
+                         + (", links followed" if follow else ", links not followed"))
+    if without is not None:
+        print(f"gain from following links: {agreement - without:+.2f} "
+              f"({without:.2f} -> {agreement:.2f})")
     print(f"osai_agreement: {agreement:.2f}")
     return 0
 
