@@ -64,13 +64,13 @@ def test_csv_markdown_html_and_text(tmp_path: Path) -> None:
     assert code == 0, err
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["section", "field", "differs", "tiny-open-model", "bigcode/starcoder"]
-    assert ["dimensions", "research", "yes", "unknown", "open"] in rows
+    assert ["dimensions", "code", "yes", "open", "restricted"] in rows
     table = comparison([audit(str(EXAMPLE)).data, audit(str(EXAMPLE)).data])
     assert not any(r.differs for r in table.rows)
     md = to_markdown(comparison([audit(str(EXAMPLE)).data,
                                  json.loads(_run("audit", REFS[1], "--mirror", str(HUB),
                                                  "-f", "json")[1])]))
-    assert "| **≠** | research | **unknown** | **open** |" in md
+    assert "| **≠** | code | **open** | **restricted** |" in md
     page = to_html(table)
     assert "<script" not in page and 'class="diff"' not in page
     out_file = tmp_path / "c.txt"

@@ -286,6 +286,6 @@ def test_evidence_links_to_file_and_line_at_revision(tiny: Report) -> None:
 def test_render_passes_the_policy_requirements_to_sarif(tiny: Report) -> None:
     from openscope.formats import render
 
-    log = json.loads(render(tiny, "sarif", requirements=["mof.technical-report"]))
-    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["mof.technical-report"]
+    log = json.loads(render(tiny, "sarif", requirements=["mof.model-parameters-intermediate"]))
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["mof.model-parameters-intermediate"]
     assert render(tiny, "markdown", requirements=["x"]) == render(tiny, "markdown")

@@ -33,14 +33,14 @@ def test_action_check_step_gates_and_writes_repo_relative_sarif(tmp_path: Path) 
     action = yaml.safe_load((REPO / "action.yml").read_text())
     step = next(s for s in action["runs"]["steps"] if s.get("id") == "check")
     shutil.copytree(EXAMPLE, tmp_path / "models" / "tiny")
-    env = dict(os.environ, OPENSCOPE_PATH="models/tiny", OPENSCOPE_REQUIRE="mof:3\nosaid",
+    env = dict(os.environ, OPENSCOPE_PATH="models/tiny", OPENSCOPE_REQUIRE="mof:1\nosaid",
                OPENSCOPE_STRICT="false", OPENSCOPE_SARIF="true",
                OPENSCOPE_SARIF_FILE="openscope.sarif", OPENSCOPE_REPORT_FORMAT="markdown",
                OPENSCOPE_REPORT_FILE="report.md", GITHUB_OUTPUT=str(tmp_path / "output"))
     proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert "exit-code=1" in (tmp_path / "output").read_text()  # the example is not MOF III
+    assert "exit-code=1" in (tmp_path / "output").read_text()  # the example is not MOF I
     log = json.loads((tmp_path / "openscope.sarif").read_text())
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in log["runs"][0]["results"]]
@@ -62,7 +62,7 @@ def test_pre_commit_hook_runs_the_policy(tmp_path: Path) -> None:
     cmd = shlex.split(hook["entry"]) + hook["args"]
     proc = subprocess.run(cmd, cwd=release, capture_output=True, text=True, timeout=120)
     assert proc.returncode in (0, 3), proc.stdout + proc.stderr  # met, or unknown parts
-    (release / ".openscope.toml").write_text('require = ["mof:3"]\n')
+    (release / ".openscope.toml").write_text('require = ["mof:1"]\n')
     proc = subprocess.run(cmd, cwd=release, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "mof" in proc.stdout
 

@@ -33,7 +33,7 @@ from openscope.writing import write_output
 @many_options
 def compare(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | None,
             mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
-            follow_links: bool, github_mirror: Path | None,
+            follow_links: bool, github_mirror: Path | None, arxiv_api: str | None,
             from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Compare 2 or more releases side by side, differences highlighted.
 
@@ -57,7 +57,8 @@ def compare(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | 
     names = gather_refs(refs, from_file)
     if len(names) < 2:
         raise UsageError("compare needs at least two refs", "name two releases or more")
-    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
+    options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
+                           arxiv_api)
     results = audit_refs(names, options, jobs, lineage_depth)
     audited = []
     for item in results:

@@ -40,7 +40,7 @@ def site() -> None:
 @many_options
 def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
           mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
-          follow_links: bool, github_mirror: Path | None,
+          follow_links: bool, github_mirror: Path | None, arxiv_api: str | None,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Write a static, self-contained website for many releases into OUT.
 
@@ -67,7 +67,8 @@ def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
 
         entries += census_entries(census_dir)
     if names:
-        options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
+        options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
+                           arxiv_api)
         for item in audit_refs(names, options, jobs, lineage_depth):
             if isinstance(item, OpenscopeError):
                 failed += 1
