@@ -13,7 +13,7 @@ Usage:
    ``doc.section``/``doc.datasheet`` extractor and the ethics probe (`card` + `documentation` +
    `ethics`), in the same run. The last line is ``cards_per_s: N`` (the measured path).
 3. ``--study``: the studies' headline quantities over the recorded cards, beside the
-   published figures (see docs/documentation.md for the differences).
+   published figures (docs/documentation.md explains the differences).
 """
 
 from __future__ import annotations

@@ -66,13 +66,14 @@ ETHICS_TERMS = _rx(
     r"\bout[- ]of[- ]scope\b", r"\bunsafe\b", r"\bsafety\b", r"\bconsent\b",
     r"\bsurveillance\b", r"\bobjectionable\b", r"\bprotected (?:classes|groups|attributes)\b",
     r"\bsocietal\b", r"\bexplicit content\b", r"\bnsfw\b", r"\bdual[- ]use\b",
+    r"\bcarbon (?:emissions?|footprint|emitted)\b", r"\bco2\b",
 )
 
 #: Headings under which any real paragraph is about ethics.
 ETHICS_HEADING = _rx(
-    r"\bbias", r"\brisks?\b", r"\bethic", r"\blimitations?\b", r"out[- ]of[- ]scope",
-    r"\bmisuse", r"\bsafety\b", r"\bresponsib", r"\bfairness\b", r"\bharms?\b",
-    r"\bcaveats?\b", r"\bsocietal\b",
+    r"\bbias", r"\brisks?\b", r"\bethic", r"out[- ]of[- ]scope", r"\bmisuse",
+    r"\bsafety\b", r"\bresponsib", r"\bfairness\b", r"\bharms?\b", r"\bsocietal\b",
+    r"\benvironmental\b", r"\bcarbon\b", r"\bemissions?\b",
 )
 
 #: Theme rules: any pattern matching the paragraph (or, for ``heading``, its heading).
@@ -134,7 +135,6 @@ THEME_RULES: dict[str, re.Pattern[str]] = {
         r"\bplease (?:see|refer|check|read)\b", r"\bfor (?:more|further) (?:details|"
         r"information|discussion)\b", r"\bet al\.?", r"\(\s*see\b", r"\bsee, e\.g\.",
         r"\bresponsible use guide\b", r"\bacceptable use policy\b",
-        r"\]\((?:https?://|\./|/)[^)]*\)",
     ),
     "other": _rx(
         r"\bcarbon\b", r"\bco2\b", r"\bemissions?\b", r"\bnot (?:be )?(?:held )?(?:responsible|"
@@ -346,7 +346,8 @@ PROBES = (
           "transparency, morality, responsibility, grown towards bias, stereotypes, toxicity, "
           "harm, misuse, privacy, hallucination, out-of-scope, safety, consent), or sits "
           "under an ethics heading (bias, risks, ethics, limitations, out-of-scope, misuse, "
-          "safety) and has six or more words. Themes by rules (`attrs.themes`, `value`): "
+          "safety, environmental impact) and has six or more words. Themes by rules "
+          "(`attrs.themes`, `value`): "
           "behavioural_risks, use_cases, risk_mitigation, data_quality, references, other "
           "(nothing else fits, carbon, disclaimers, invitations to report issues, an ethics "
           "section left as a placeholder). `attrs.boilerplate` names the Hugging Face "
