@@ -14,6 +14,7 @@ from typing import Any
 
 from openscope import evidence as evidence_mod
 from openscope import findings as findings_mod
+from openscope.analysis import documentation as documentation_mod
 from openscope.components import assess, summarise
 from openscope.components.linked import credit_datasets, dataset_entries
 from openscope.findings import Finding
@@ -48,7 +49,8 @@ def audit_snapshot(snapshot: Snapshot, lineage: Sequence[Ancestor] = (),
         snapshot = embed_code_repos(snapshot, code_repos)
     evidence = evidence_mod.extract(snapshot)
     components = assess(evidence)
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {
+        "documentation": documentation_mod.section(evidence, snapshot.kind)}
     if datasets:
         entries = dataset_entries([audit_snapshot(ds).data for ds in datasets
                                    if ds.kind == "dataset"])

@@ -14,6 +14,7 @@ from openscope.evidence import (
     compute,
     data,
     documentation,
+    ethics,
     license_decl,
     lineage_prose,
     linked_code,
@@ -38,6 +39,7 @@ EXTRACTORS: tuple[tuple[str, Extractor], ...] = (
     ("data", data.extract),
     ("research", research.extract),
     ("documentation", documentation.extract),
+    ("ethics", ethics.extract),
     ("claims", claims.extract),
     ("compute", compute.extract),
 )

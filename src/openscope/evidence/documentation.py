@@ -38,6 +38,10 @@ SECTION_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("license", r"licen[cs]"),
         ("contact", r"contact|author|maintainer|feedback"),
         ("sample_outputs", r"sample|generation examples|showcase|gallery|outputs?$|demo"),
+        # the remaining Hugging Face template sections (Liang et al. 2024's schema)
+        ("model_examination", r"model examination|interpretab|explainab"),
+        ("glossary", r"^glossary"),
+        ("more_information", r"^more information"),
     )
 )
 
@@ -336,7 +340,7 @@ def _datasheet(card: Card) -> Fact | None:
     line = min(answered.values())
     return Fact("doc.datasheet", str(len(questions)), "detected", path=card.path, line=line,
                 snippet=snippet("datasheet questions answered: " + ", ".join(questions)),
-                attrs={"questions": questions})
+                attrs={"questions": questions, "lines": {q: answered[q] for q in questions}})
 
 
 def _end_of(sections: tuple, i: int) -> int:  # type: ignore[type-arg]

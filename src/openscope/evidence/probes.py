@@ -46,6 +46,7 @@ def _gather() -> tuple[Probe, ...]:
         compute,
         data,
         documentation,
+        ethics,
         license_decl,
         lineage_prose,
         linked_code,
@@ -56,7 +57,7 @@ def _gather() -> tuple[Probe, ...]:
 
     out: list[Probe] = []
     for mod in (metadata, lineage_prose, license_decl, weights, code, linked_code, data, research,
-                documentation, claims, compute):
+                documentation, ethics, claims, compute):
         name = mod.__name__.rsplit(".", 1)[-1]
         for probe in getattr(mod, "PROBES", ()):
             out.append(probe if probe.module else _with_module(probe, name))

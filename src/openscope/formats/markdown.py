@@ -90,6 +90,7 @@ def render(report: Report, color: bool = False) -> str:
                 f"{md(req.title)} (`{md(req.id)}`) | {md(req.reason)} | "
                 f"{md(req.remediation or '')} | {_evidence(report, ev)} |")
     lines.extend(_lineage(report))
+    lines.extend(_documentation(report))
     if d.get("findings"):
         lines += ["", "## Findings", ""]
         for f in d["findings"]:
@@ -161,6 +162,42 @@ def _lineage(report: Report) -> list[str]:
         ref = link(str(entry.get("ref", "")), entry.get("url"))
         differs = " ⚠ licence differs from its child" if entry.get("license_differs") else ""
         out.append(f"{indent}- {ref}: {md('; '.join(c.lineage_details(entry)))}{differs}")
+    return out
+
+
+def _documentation(report: Report) -> list[str]:
+    doc = report.data.get("documentation")
+    if not isinstance(doc, dict) or not doc.get("card"):
+        return []
+    out = ["", "## Documentation", ""]
+    card = doc.get("model_card")
+    if isinstance(card, dict):
+        out += [f"Model card: {card['filled']} of {len(card['sections'])} Hugging Face "
+                f"template sections filled (fill ratio {card['fill_ratio']:.2f}).", "",
+                "| section | status | fill | evidence |", "|---|---|---:|---|"]
+        for sec in card["sections"]:
+            out.append(f"| {md(sec['title'])} | {md(sec['status'])} | {sec['fill']:.2f} | "
+                       f"{_evidence(report, list(sec['evidence']))} |")
+        out.append("")
+    sheet = doc.get("data_card")
+    if isinstance(sheet, dict):
+        got = [g for g in sheet["groups"] if g["status"] == "filled"]
+        out.append(f"Data card: {sheet['filled']} of {len(sheet['groups'])} "
+                   "Datasheets-for-Datasets groups answered"
+                   + (": " + ", ".join(f"{md(g['id'])} ({_evidence(report, g['evidence'])})"
+                                       for g in got) if got else "") + ".")
+        out.append("")
+    eth = doc.get("ethics")
+    if isinstance(eth, dict):
+        themes = ", ".join(f"{md(k)} {v}" for k, v in eth["themes"].items() if v)
+        out.append(f"Ethical considerations: {eth['paragraphs']} paragraph(s)"
+                   + (f" ({themes})" if themes else "")
+                   + (f"; {eth['boilerplate']} copied unchanged from the template"
+                      if eth["boilerplate"] else "") + ".")
+        for par in eth["listed"]:
+            tag = " (template text)" if par.get("boilerplate") else ""
+            out.append(f"- {_evidence(report, [par['where']])} {md(', '.join(par['themes']))}"
+                       f"{tag}: {md(par['text'])}")
     return out
 
 

@@ -95,6 +95,8 @@ def render(report: Report, color: bool = False) -> str:
         for entry in d["datasets"]:
             console.print(f"  {escape(entry['ref'])}: {_status(entry['status'])} "
                           f"({escape(str(entry.get('license') or 'no licence found'))})")
+    for line in documentation_lines(d.get("documentation")):
+        console.print(line)
     if d["findings"]:
         console.print()
         console.print("[bold]Findings[/]")
@@ -131,6 +133,32 @@ def _framework_lines(fw: dict[str, Any]) -> list[str]:
             for flag in fw[key].get("flags", [])[:3]:
                 lines.append(f"  [yellow]![/] {escape(flag['message'])}")
     return lines
+
+
+def documentation_lines(doc: Any) -> list[str]:
+    """The documentation section: card and datasheet fill, ethics themes (rich markup)."""
+    if not isinstance(doc, dict) or not doc.get("card"):
+        return []
+    out = ["", f"[bold]Documentation[/] ({escape(str(doc['card']))})"]
+    card = doc.get("model_card")
+    if isinstance(card, dict):
+        missing = [s["title"] for s in card["sections"] if s["status"] != "filled"]
+        out.append(f"  Model card: {card['filled']}/{len(card['sections'])} template sections "
+                   f"filled (fill ratio {card['fill_ratio']:.2f})"
+                   + (f"; not filled: {escape(', '.join(missing))}" if missing else ""))
+    sheet = doc.get("data_card")
+    if isinstance(sheet, dict):
+        got = [g["id"] for g in sheet["groups"] if g["status"] == "filled"]
+        out.append(f"  Data card: {sheet['filled']}/{len(sheet['groups'])} datasheet groups "
+                   f"answered" + (f" ({escape(', '.join(got))})" if got else ""))
+    eth = doc.get("ethics")
+    if isinstance(eth, dict):
+        themes = ", ".join(f"{k} {v}" for k, v in eth["themes"].items() if v)
+        out.append(f"  Ethical considerations: {eth['paragraphs']} paragraph(s)"
+                   + (f" ({escape(themes)})" if themes else "")
+                   + (f"; {eth['boilerplate']} copied from the template"
+                      if eth["boilerplate"] else ""))
+    return out
 
 
 def _roman(key: str) -> str:

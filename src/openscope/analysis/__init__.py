@@ -1,0 +1,1 @@
+"""Analyses that roll evidence up into report sections (documentation, ethics)."""
