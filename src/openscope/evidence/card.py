@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -220,6 +221,7 @@ def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+@lru_cache(maxsize=4096)
 def is_filled(text: str) -> bool:
     """Whether Markdown holds real content once filler, markup and comments are removed.
 
@@ -379,10 +381,20 @@ def _table_cells(line: str) -> list[str]:
 def iter_fields(card: Card) -> list[Field]:
     """Every ``Label: value`` line and two-cell table row of the card body, outside code.
 
+    Scanned once per card (several probes read the fields).
+
     >>> c = parse_card("README.md", "- **Hardware:** 8 x A100\\n")
     >>> [(f.label, f.value, f.form) for f in iter_fields(c)]
     [('Hardware', '8 x A100', 'field')]
     """
+    cached = card.__dict__.get("_fields")
+    if cached is None:
+        cached = _scan_fields(card)
+        card.__dict__["_fields"] = cached  # frozen dataclass: cache beside the fields
+    return list(cached)
+
+
+def _scan_fields(card: Card) -> list[Field]:
     lines = card.body.split("\n")
     mask = fence_mask(lines)
     out: list[Field] = []

@@ -376,18 +376,20 @@ def extract(ctx: Context) -> Iterator[Fact]:
     # A topic is filled when any of its sections (including its sub-sections) is filled.
     sections = card.sections
     own = [is_filled(sec.body) for sec in sections]
+    counts = [_words(sec.body) if filled else 0 for sec, filled in zip(sections, own,
+                                                                       strict=True)]
     for i, sec in enumerate(sections):
         topics = topics_of(sec.title)
         if not topics:
             continue
         body = sec.body
         filled = own[i]
-        words = _words(sec.body) if own[i] else 0
+        words = counts[i]
         for j in range(i + 1, len(sections)):
             if sections[j].level <= sec.level:
                 break
             filled = filled or own[j]
-            words += _words(sections[j].body) if own[j] else 0
+            words += counts[j]
             if not body.strip():
                 body = sections[j].body
         for topic in topics:
@@ -395,7 +397,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
                        snippet=snippet(sec.title + ": " + (body.strip() or "(empty)")),
                        attrs={"title": sec.title, "filled": filled, "form": "heading",
                               "words": words,
-                              "own_words": _words(sec.body) if own[i] else 0})
+                              "own_words": counts[i]})
     seen: set[tuple[str, int]] = set()
     for f in iter_fields(card):
         ftopic = field_topic(f)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
-from openscope.evidence.card import parse_sections
+from openscope.evidence.card import Section, parse_sections
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, LineIndex, snippet
 from openscope.evidence.probes import Probe
@@ -167,14 +167,17 @@ class _Block:
 class _Doc:
     """A document with its lines, sections and BibTeX blocks, for judging mentions."""
 
-    def __init__(self, path: str, text: str, names: tuple[str, ...] = ()) -> None:
+    def __init__(self, path: str, text: str, names: tuple[str, ...] = (),
+                 sections: tuple[Section, ...] | None = None) -> None:
         self.path = path
         self.names = names
         self.text = text
         self.lines = LineIndex(text)
         self.citation_file = PurePosixPath(path).name.lower().startswith("citation") or \
             PurePosixPath(path).suffix.lower() in (".bib", ".cff")
-        sections = parse_sections(text) if "#" in text or "\n-" in text or "\n=" in text else ()
+        if sections is None:  # the card's sections are parsed once, in the Context
+            sections = parse_sections(text) if "#" in text or "\n-" in text or "\n=" in text \
+                else ()
         self._starts = [s.line for s in sections]
         # Each section's heading decision: the innermost heading that says own or cited.
         self._heads: list[tuple[Level, str] | None] = []
@@ -436,7 +439,9 @@ def extract(ctx: Context) -> Iterator[Fact]:
         if PurePosixPath(path).suffix.lower() not in (".md", ".markdown", ".rst", ".txt", ".bib",
                                                       ".cff", ""):
             continue
-        doc = _Doc(path, text, release_names(ctx.snapshot.ref))
+        card = ctx.card
+        doc = _Doc(path, text, release_names(ctx.snapshot.ref),
+                   card.sections if card is not None and card.path == path else None)
         for mention in _mentions(doc):
             key = (mention.type, mention.ident.lower())
             held = mentions.get(key)
