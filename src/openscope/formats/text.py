@@ -60,7 +60,9 @@ def render(report: Report, color: bool = False) -> str:
         console.print(f"[bold]MOF:[/] {escape(str(mof['verdict']))}")
     else:
         prog = ", ".join(f"{_roman(k)} {v:.0f}%" for k, v in mof["completion"].items())
-        console.print(f"[bold]MOF:[/] {mof['label']} proven  (completion: {prog})")
+        proven = (f"{mof['label']} (proven by the evidence)" if int(mof.get("class") or 0)
+                  else "Unclassified (no class proven)")
+        console.print(f"[bold]MOF:[/] {proven}  (completion: {prog})")
         attainable = int(mof.get("attainable_class") or 0)
         if attainable != int(mof.get("class") or 0) and attainable:
             confirm = ", ".join(str(c["component"]) for c in mof.get("to_confirm", []))
