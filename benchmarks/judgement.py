@@ -265,6 +265,10 @@ def main() -> int:
         _compare(unseen, follow, args.quiet,
                  "Index ratings of systems not used to write the rules (check)")
         print()
+    else:
+        print("(no other Index-rated system has its end model in the mirror: the rules are "
+              "checked on the dev releases only)")
+        print()
     without = None
     if follow:
         # The same releases without following their own code repositories, so the gain of
