@@ -7,6 +7,7 @@ Every assertion reads the rating and its basis; nothing depends on a model's nam
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +204,41 @@ def test_index_block_scores_and_departures(tmp_path: Path) -> None:
         Document("README.md", _front("llama2")),))
     again = audit_snapshot(replaced).data["frameworks"]["osai_index"]
     assert again["parameters"]["licenses"]["value"] == "closed"
+
+
+def test_card_completeness_in_reasons() -> None:
+    """The modelcard/datasheet reasons carry the documentation analysis's completeness
+    figure, and the rating is the one the rule gives without it (real recorded cards)."""
+    from conftest import SHARED
+    from openscope.analysis.documentation import data_card, model_card
+    from openscope.evidence import extract
+    from openscope.frameworks import osai_rules
+    from openscope.sources.options import SourceOptions
+
+    hub = SHARED / "hub"
+    ids = [json.loads(line)["id"] for line in
+           (hub / "index.jsonl").read_text().splitlines()[::150]]
+    seen = set()
+    for rid in [i for i in ids if (hub / "models" / i / "README.md").is_file()][:12]:
+        ev = extract(open_ref(f"hf:{rid}", SourceOptions(mirror=hub)))
+        rating = osai_rules.modelcard(ev)
+        filled = model_card(ev)["filled"]
+        assert rating.reason.endswith(f"(template sections filled: {filled}/13)")
+        assert rating.value == osai_rules._modelcard(ev).value
+        seen.add(filled)
+    assert len(seen) > 1  # the figure follows the card
+    sheets = 0
+    for name in sorted(p.name for p in (hub / "datasets").iterdir() if p.is_dir())[:80]:
+        text = (hub / "datasets" / name / "README.md").read_text(encoding="utf-8")
+        # A model release shipping a datasheet as its card: the Index rates model releases.
+        snap = Snapshot(ref=f"hf:org/{name}", kind="model", source="mirror",
+                        documents=(Document("README.md", text, size=len(text)),))
+        ev = extract(snap)
+        if not ev.has("doc.datasheet"):
+            continue
+        sheets += 1
+        reason = audit_snapshot(snap).data["frameworks"]["osai_index"]["parameters"][
+            "datasheet"]["reason"]
+        assert reason.endswith(f"(datasheet question groups answered: "
+                               f"{data_card(ev)['filled']}/7)")
+    assert sheets > 0

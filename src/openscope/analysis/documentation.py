@@ -107,7 +107,11 @@ def data_card(evidence: Evidence) -> dict[str, Any]:
 
 
 def ethics(evidence: Evidence) -> dict[str, Any]:
-    """Ethics paragraphs counted by theme, with template copies and the first few listed."""
+    """Ethics paragraphs counted by theme, with template copies and the first few listed.
+
+    ``themes`` counts every paragraph, ``themes_own`` only those that are not template
+    copies (``boilerplate``).
+    """
     from openscope.evidence.ethics import THEMES
 
     facts = evidence.of("doc.ethics")
@@ -116,6 +120,12 @@ def ethics(evidence: Evidence) -> dict[str, Any]:
         for t in f.attrs.get("themes") or []:
             if t in themes:
                 themes[t] += 1
+    own = {t: 0 for t in THEMES}
+    for f in facts:
+        if not f.attrs.get("boilerplate"):
+            for t in f.attrs.get("themes") or []:
+                if t in own:
+                    own[t] += 1
     more = sum(int(f.attrs.get("more") or 0) for f in facts)
     boiler = [f for f in facts if f.attrs.get("boilerplate")]
     return {
@@ -123,6 +133,7 @@ def ethics(evidence: Evidence) -> dict[str, Any]:
         "paragraphs": len(facts) + more,
         "themes": themes,
         "boilerplate": len(boiler),
+        "themes_own": own,
         "listed": [{"where": _loc(f), "themes": list(f.attrs.get("themes") or []),
                     "boilerplate": f.attrs.get("boilerplate"), "text": f.snippet}
                    for f in facts[:LISTED_PARAGRAPHS]],

@@ -15,6 +15,7 @@ from typing import Any
 
 from openscope.census.keyspec import key_snapshot, record_snapshot
 from openscope.components.catalog import COMPONENTS
+from openscope.evidence.ethics import THEMES
 from openscope.frameworks.osai_index import PARAMETERS
 from openscope.pipeline import audit_snapshot
 from openscope.report import Report
@@ -28,6 +29,20 @@ def _slug(name: str) -> str:
 
 #: MOF component id -> column name (``c_model_parameters_final``, ...).
 COMPONENT_COLUMNS: dict[int, str] = {c.id: "c_" + _slug(c.name) for c in COMPONENTS}
+
+#: Documentation columns (the report's ``documentation`` section), null when no card was
+#: read - every metadata-only row; filled by ``--deep`` audits and rich records with a card.
+DOC_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("doc_card_fill", "DOUBLE"),
+    ("doc_sections_filled", "VARCHAR"),
+    ("doc_sections_filled_n", "TINYINT"),
+    ("doc_datasheet_groups", "VARCHAR"),
+    ("doc_ethics_paragraphs", "BIGINT"),
+    ("doc_has_ethics", "BOOLEAN"),
+    ("doc_ethics_themes", "VARCHAR"),
+    *((f"doc_theme_{t}", "BIGINT") for t in THEMES),
+    ("doc_ethics_boilerplate", "BIGINT"),
+)
 
 #: Verdict columns with their DuckDB types, in table order.
 VERDICT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -47,6 +62,7 @@ VERDICT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("weights_license", "VARCHAR"),
     ("weights_license_openness", "VARCHAR"),
     ("undecided", "VARCHAR"),
+    *DOC_COLUMNS,
 )
 
 #: Verdict columns holding a set of ids, stored comma-separated (sorted, except
@@ -110,6 +126,42 @@ def verdict_row(report: Report) -> dict[str, Any]:
     row["undecided"] = undecided
     for col in LIST_COLUMNS:
         row[col] = ",".join(row[col])
+    row.update(doc_row(data.get("documentation") or {}))
+    return row
+
+
+def doc_row(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The documentation columns of a report's ``documentation`` section.
+
+    ``doc_has_ethics`` and ``doc_ethics_themes`` count only paragraphs that are not template
+    copies (the study's "card with ethics content"); ``doc_theme_*`` count every paragraph
+    of the theme, ``doc_ethics_boilerplate`` the template copies among them.
+    """
+    row: dict[str, Any] = {name: None for name, _ in DOC_COLUMNS}
+    card = doc.get("model_card")
+    if isinstance(card, Mapping):
+        filled = [str(s.get("id")) for s in card.get("sections") or []
+                  if isinstance(s, Mapping) and s.get("status") == "filled"]
+        row["doc_card_fill"] = float(card.get("fill_ratio") or 0.0)
+        row["doc_sections_filled"] = ",".join(filled)
+        row["doc_sections_filled_n"] = len(filled)
+    sheet = doc.get("data_card")
+    if isinstance(sheet, Mapping) and sheet.get("datasheet"):
+        row["doc_datasheet_groups"] = ",".join(
+            str(g.get("id")) for g in sheet.get("groups") or []
+            if isinstance(g, Mapping) and g.get("status") == "filled")
+    ethics = doc.get("ethics")
+    if isinstance(ethics, Mapping):
+        themes = ethics.get("themes") or {}
+        boiler = int(ethics.get("boilerplate") or 0)
+        paragraphs = int(ethics.get("paragraphs") or 0)
+        row["doc_ethics_paragraphs"] = paragraphs
+        row["doc_ethics_boilerplate"] = boiler
+        for t in THEMES:
+            row[f"doc_theme_{t}"] = int(themes.get(t) or 0)
+        own = ethics.get("themes_own") or {}
+        row["doc_has_ethics"] = paragraphs > boiler
+        row["doc_ethics_themes"] = ",".join(t for t in THEMES if own.get(t))
     return row
 
 

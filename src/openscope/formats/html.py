@@ -44,7 +44,8 @@ ul.lineage li{margin:.2rem 0}
 #: The colour class of each status, outcome and verdict word.
 PILL = {"open": "open", "restricted": "restricted", "closed": "closed", "unknown": "unknown",
         "partial": "partial", "met": "met", "unmet": "unmet", "pass": "met", "fail": "unmet",
-        "eligible": "met", "not eligible": "unmet", "flagged": "unmet", "clear": "met"}
+        "eligible": "met", "not eligible": "unmet", "flagged": "unmet", "clear": "met",
+        "filled": "met", "empty": "partial", "absent": "unmet"}
 
 
 def badge(value: object) -> Markup:
@@ -128,6 +129,7 @@ def render(report: Report, color: bool = False) -> str:
               r.remediation or "", _evidence(report, [e.text for e in r.evidence]))
              for r in fw.requirements], f"reqs-{fw.key}"))
     body.append(_lineage(report))
+    body.append(_documentation(report))
     if d.get("findings"):
         items = [Markup("<li><b>{}</b> {} {}</li>").format(
             f["severity"], f["message"], _evidence(report, f.get("evidence") or []))
@@ -195,6 +197,44 @@ def _lineage(report: Report) -> Markup:
             "; ".join(x for x in details if x), warn))
     return Markup('<h2>Lineage</h2><ul class="lineage" id="lineage">{}</ul>').format(
         Markup("").join(items))
+
+
+def _documentation(report: Report) -> Markup:
+    """The ``documentation`` section: template completeness, datasheet groups, ethics."""
+    doc = report.data.get("documentation")
+    if not isinstance(doc, dict) or not doc.get("card"):
+        return Markup("")
+    out = [Markup('<h2 id="documentation">Documentation</h2>')]
+    card = doc.get("model_card")
+    if isinstance(card, dict):
+        out.append(Markup("<p>Model card: {} of {} Hugging Face template sections filled "
+                          "(fill ratio {}).</p>").format(
+            card["filled"], len(card["sections"]), f"{card['fill_ratio']:.2f}"))
+        out.append(_table(("section", "status", "fill", "evidence"),
+                          [(sec["title"], badge(sec["status"]), f"{sec['fill']:.2f}",
+                            _evidence(report, sec["evidence"]))
+                           for sec in card["sections"]], "doc-model-card"))
+    sheet = doc.get("data_card")
+    if isinstance(sheet, dict):
+        out.append(Markup("<p>Data card: {} of {} Datasheets-for-Datasets groups "
+                          "answered.</p>").format(sheet["filled"], len(sheet["groups"])))
+        out.append(_table(("group", "status", "evidence"),
+                          [(g["id"], g["status"], _evidence(report, g["evidence"]))
+                           for g in sheet["groups"]], "doc-data-card"))
+    eth = doc.get("ethics")
+    if isinstance(eth, dict):
+        themes = ", ".join(f"{k} {v}" for k, v in eth["themes"].items() if v)
+        out.append(Markup("<p>Ethical considerations: {} paragraph(s){}{}.</p>").format(
+            eth["paragraphs"], f" ({themes})" if themes else "",
+            f"; {eth['boilerplate']} copied unchanged from the template"
+            if eth["boilerplate"] else ""))
+        if eth["listed"]:
+            out.append(_table(
+                ("where", "themes", "template text", "paragraph"),
+                [(_evidence(report, [par["where"]]), ", ".join(par["themes"]),
+                  par.get("boilerplate") or "", par["text"]) for par in eth["listed"]],
+                "doc-ethics"))
+    return Markup("\n").join(out)
 
 
 __all__ = ["escape", "render"]

@@ -15,9 +15,15 @@ absence``. :data:`PRACTICE` holds the reading of each parameter shown by ``opens
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from openscope.analysis.documentation import (
+    DATASHEET_GROUPS,
+    MODEL_CARD_SECTIONS,
+    data_card,
+    model_card,
+)
 from openscope.components.assess import Component
 from openscope.evidence.facts import Evidence, Fact
 
@@ -359,8 +365,26 @@ CARD_GROUPS: dict[str, tuple[str, ...]] = {
 SUBSTANTIVE_WORDS = 40
 
 
+def _with_figure(rating: Rating, figure: str) -> Rating:
+    """``rating`` with ``figure`` appended to its reason (the value is unchanged)."""
+    return replace(rating, reason=f"{rating.reason} ({figure})")
+
+
 def modelcard(ev: Evidence) -> Rating:
-    """modelcard: does the card document the model (not only usage or advertising)?"""
+    """modelcard: does the card document the model (not only usage or advertising)?
+
+    The reason also gives the card's completeness against the Hugging Face template
+    (:func:`openscope.analysis.documentation.model_card`); it does not change the rating.
+    """
+    rating = _modelcard(ev)
+    if ev.first("doc.model_card") is None:
+        return rating
+    filled = model_card(ev)["filled"]
+    return _with_figure(rating, f"template sections filled: {filled}/"
+                                f"{len(MODEL_CARD_SECTIONS)}")
+
+
+def _modelcard(ev: Evidence) -> Rating:
     card = ev.first("doc.model_card")
     if card is None:
         return absent("model card")
@@ -385,7 +409,21 @@ def modelcard(ev: Evidence) -> Rating:
 
 
 def datasheet(ds: Component, ev: Evidence, derived: bool) -> Rating:
-    """datasheet: a datasheet or real dataset cards for the training data."""
+    """datasheet: a datasheet or real dataset cards for the training data.
+
+    When the card answers a datasheet (or the release is a dataset with a card), the reason
+    also gives the Datasheets-for-Datasets groups answered
+    (:func:`openscope.analysis.documentation.data_card`); it does not change the rating.
+    """
+    rating = _datasheet(ds, ev, derived)
+    if ev.has("doc.datasheet") or (ev.has("data.release") and ev.has("doc.model_card")):
+        answered = data_card(ev)["filled"]
+        return _with_figure(rating, f"datasheet question groups answered: {answered}/"
+                                    f"{len(DATASHEET_GROUPS)}")
+    return rating
+
+
+def _datasheet(ds: Component, ev: Evidence, derived: bool) -> Rating:
     sheets = ev.of("data.card", "doc.datasheet", "doc.training_content_summary")
     if sheets:
         return Rating("open", f"datasheet shipped: {sheets[0].location()}", locs(sheets))
