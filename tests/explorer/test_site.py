@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from conftest import EXAMPLE, SHARED
 from openscope.explorer import site as site_mod
@@ -74,3 +75,24 @@ def test_bad_input() -> None:
     proc = _run("site", "build", "/tmp/never-written-site", "--census", str(EXAMPLE))
     assert proc.returncode == 3 and "not a census folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_pool_build_is_byte_identical_and_title_change_rewrites(
+        tmp_path: Path, malicious_release: Path, monkeypatch: Any) -> None:
+    tiny = site_mod.entry_of(audit(str(EXAMPLE)).data)
+    evil = site_mod.entry_of(audit(str(malicious_release)).data, {"card": "<script>x</script>"})
+    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    site_mod.build(serial, [tiny, evil], workers=1)
+    monkeypatch.setattr(site_mod, "POOL_MIN_PAGES", 1)
+    stats = site_mod.build(pooled, [tiny, evil], workers=2)
+    assert stats.pages_written == 2 and len(stats.report_bytes) == 2
+    files = sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*") if p.is_file())
+    for rel in files:
+        assert (serial / rel).read_bytes() == (pooled / rel).read_bytes(), rel
+    # the report is compact JSON with the audit's content
+    report = next((serial / "reports").glob("*.json")).read_text()
+    assert "\n" not in report.rstrip("\n") and json.loads(report)["components"]
+    # the title is on every page: a new title rewrites them all
+    again = site_mod.build(serial, [tiny, evil], "Another title")
+    assert (again.pages_written, again.pages_skipped) == (2, 0)

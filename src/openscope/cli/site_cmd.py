@@ -35,10 +35,12 @@ def site() -> None:
               help="Publish the rows of a census folder (written by `openscope census`).")
 @click.option("--title", default="openscope explorer", show_default=True,
               help="The site's title.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes rendering release pages (more helps only on idle cores).")
 @source_options
 @link_options
 @many_options
-def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
+def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str, workers: int,
           mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
           follow_links: bool, github_mirror: Path | None, arxiv_api: str | None,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
@@ -77,7 +79,7 @@ def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
                 entries.append(site_mod.entry_of(item.data, item.extra))
     if not entries:
         raise InputError("no release could be audited", "see the lines above")
-    stats = site_mod.build(out, entries, title)
+    stats = site_mod.build(out, entries, title, workers=workers)
     click.echo(f"wrote {out}: {len(entries)} releases, {stats.pages_written} pages written, "
                f"{stats.pages_skipped} unchanged, {stats.pages_removed} removed, "
                f"{stats.total_bytes / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s; "
