@@ -31,8 +31,11 @@ def site() -> None:
 @site.command("build")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("refs", nargs=-1, metavar="[REF...]")
-@click.option("--census", "census_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Publish the rows of a census folder (written by `openscope census`).")
+@click.option("--census", "census_dirs", type=click.Path(file_okay=False, path_type=Path),
+              multiple=True,
+              help="Publish the rows of a census folder (written by `openscope census`) and "
+                   "its dashboard (census.html). Give it twice (older first) for a history "
+                   "page of what changed; the rows of the last one are published.")
 @click.option("--title", default="openscope explorer", show_default=True,
               help="The site's title.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
@@ -40,8 +43,8 @@ def site() -> None:
 @source_options
 @link_options
 @many_options
-def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str, workers: int,
-          mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
+def build(out: Path, refs: tuple[str, ...], census_dirs: tuple[Path, ...], title: str,
+          workers: int, mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
           follow_links: bool, github_mirror: Path | None, arxiv_api: str | None,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Write a static, self-contained website for many releases into OUT.
@@ -59,15 +62,17 @@ def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
     from openscope.explorer.collect import audit_refs
 
     names = list(refs) + (read_ref_file(from_file) if from_file is not None else [])
-    if not names and census_dir is None:
+    if not names and not census_dirs:
         raise UsageError("nothing to publish", "name refs, --from-file FILE or --census DIR")
     start = time.perf_counter()
     entries: list[site_mod.Entry] = []
     failed = 0
-    if census_dir is not None:
+    if census_dirs:
         from openscope.explorer.census_rows import census_entries
 
-        entries += census_entries(census_dir)
+        for folder in census_dirs[:-1]:
+            census_entries(folder)  # an older census must be readable too (exit 3 if not)
+        entries += census_entries(census_dirs[-1])
     if names:
         options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
                            arxiv_api)
@@ -79,7 +84,7 @@ def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
                 entries.append(site_mod.entry_of(item.data, item.extra))
     if not entries:
         raise InputError("no release could be audited", "see the lines above")
-    stats = site_mod.build(out, entries, title, workers=workers)
+    stats = site_mod.build(out, entries, title, workers=workers, censuses=census_dirs)
     click.echo(f"wrote {out}: {len(entries)} releases, {stats.pages_written} pages written, "
                f"{stats.pages_skipped} unchanged, {stats.pages_removed} removed, "
                f"{stats.total_bytes / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s; "

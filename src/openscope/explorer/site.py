@@ -52,6 +52,11 @@ SITE_VERSION = "1"
 MANIFEST = ".openscope-site.json"
 #: The card text shown on a release page is cut at this many characters.
 CARD_LIMIT = 64 * 1024
+#: The page-weight budget, in bytes (measured by ``benchmarks/site.py``): a release page on
+#: average and at most (the card is cut at :data:`CARD_LIMIT`), the leaderboard's first load
+#: (page, script, style) and its data per release.
+PAGE_BUDGET = {"release_page_mean": 48_000, "release_page_max": 256_000,
+               "leaderboard_first_load": 64_000, "data_per_release": 400}
 
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
             "form-action 'none'")
@@ -415,7 +420,32 @@ def _findings(data: Mapping[str, Any]) -> list[Markup]:
     return out
 
 
-def index_page(title: str, count: int) -> str:
+def _census_pages(out: Path, censuses: list[Path], title: str,
+                  rows: Sequence[Mapping[str, Any]], stats: BuildStats) -> list[tuple[str, str]]:
+    """Write (or remove) the census dashboard and history; the (link, text) pairs the
+    leaderboard shows for them."""
+    from openscope.explorer import census_pages
+
+    links = []
+    if censuses:
+        files = census_pages.write_dashboard(out, censuses[-1], title, rows)
+        links.append(("census.html", "Census dashboard"))
+    else:
+        files = []
+        for stale in (out / "census.html", out / "census" / ".inputs"):
+            stale.unlink(missing_ok=True)
+    if len(censuses) >= 2:
+        files += census_pages.write_history(out, censuses[0], censuses[-1], title,
+                                            {r["n"]: r["s"] for r in rows})
+        links.append(("history.html", "History (what changed)"))
+    else:
+        for name in ("history.html", "history.json", "history.csv"):
+            (out / name).unlink(missing_ok=True)
+    stats.total_bytes += sum(f.stat().st_size for f in files)
+    return links
+
+
+def index_page(title: str, count: int, extra: Sequence[tuple[str, str]] = ()) -> str:
     """The leaderboard page: controls and an empty grid filled by assets/app.js."""
     cols = Markup("").join(
         Markup('<th scope="col" class="ix" title="{}"><abbr title="{}">{}</abbr></th>')
@@ -426,7 +456,7 @@ cell links to the evidence on the release's page. Colours have text: O open, P p
 C closed, U unknown.</p>
 <nav aria-label="site"><a href="compare.html">Compare releases</a> ·
 <a href="releases.csv" download>All rows (CSV)</a> ·
-<a href="data/releases.json" download>All rows (JSON)</a></nav></header>
+<a href="data/releases.json" download>All rows (JSON)</a>{extra}</nav></header>
 <main>
 <form id="filters" role="search" aria-label="Filter releases">
 <label>Search <input id="q" type="search" placeholder="name or organisation"></label>
@@ -460,7 +490,8 @@ score</button></th>
 <nav id="pager" aria-label="pages"><button type="button" id="prev">Previous page</button>
 <span id="pageinfo"></span><button type="button" id="next">Next page</button></nav>
 </main><script src="assets/app.js"></script></body></html>
-""").format(title=title, count=count, cols=cols)
+""").format(title=title, count=count, cols=cols, extra=Markup("").join(
+        Markup(' · <a href="{}">{}</a>').format(href, text) for href, text in extra))
     return str(_head(title, APP_CSP, "assets/style.css") + body)
 
 
@@ -574,13 +605,16 @@ def _render_all(out: Path, entries: Sequence[Entry], title: str,
 
 
 def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer",
-          workers: int | None = None) -> BuildStats:
+          workers: int | None = None, censuses: Sequence[Path] = ()) -> BuildStats:
     """Write the site for ``entries`` into ``out``; unchanged release pages are kept.
 
     A release page and its JSON report are rewritten only when the hash of their input
     (report, summary, card, title, :data:`SITE_VERSION`) differs from the manifest's; pages
     of releases no longer listed are removed. Pages are rendered by ``workers`` processes
     (default :data:`DEFAULT_WORKERS`); the output does not depend on their number.
+    With ``censuses`` (census folders, oldest first) the site also gets the dashboard of
+    the last one (``census.html``) and, with two or more, ``history.html``: what changed
+    from the first to the last (:mod:`openscope.explorer.census_pages`).
     """
     out.mkdir(parents=True, exist_ok=True)
     for sub in ("r", "reports", "data", "assets"):
@@ -621,7 +655,8 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
                               json.dumps({"title": title, "rows": rows}, ensure_ascii=False,
                                          separators=(",", ":")), stats)
     _write(out / "releases.csv", rows_csv(rows), stats)
-    _write(out / "index.html", index_page(title, len(rows)), stats)
+    extra = _census_pages(out, list(censuses), title, rows, stats)
+    _write(out / "index.html", index_page(title, len(rows), extra), stats)
     _write(out / "compare.html", compare_page(title), stats)
     _write(out / "assets" / "style.css", STYLE_CSS, stats)
     _write(out / "assets" / "app.js", APP_JS, stats)
