@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +97,22 @@ def test_pool_build_is_byte_identical_and_title_change_rewrites(
     # the title is on every page: a new title rewrites them all
     again = site_mod.build(serial, [tiny, evil], "Another title")
     assert (again.pages_written, again.pages_skipped) == (2, 0)
+
+
+def test_two_audits_of_a_release_get_a_history_page(tmp_path: Path) -> None:
+    first = site_mod.entry_of(audit(str(EXAMPLE)).data)
+    summary = dict(first.summary, ref=first.summary["ref"] + "@v2", license="MIT",
+                   mof_class=None)
+    second = site_mod.Entry(summary, first.data)
+    out = tmp_path / "site"
+    site_mod.build(out, [first, second])
+    assert 'href="history-releases.html"' in (out / "index.html").read_text()
+    changes = json.loads((out / "history-releases.json").read_text())
+    fields = {c["field"]: c for c in changes}
+    assert fields["licence"]["new"] == "MIT" and "MOF class (proven)" in fields
+    assert fields["licence"]["to"].endswith("@v2")
+    page = (out / "history-releases.html").read_text()
+    for link in re.findall(r'href="(r/[^"]+)"', page):
+        assert (out / link).is_file()
+    site_mod.build(out, [first])  # one audit each: no history any more
+    assert not (out / "history-releases.html").exists()

@@ -21,7 +21,9 @@ kept in ``census/.inputs``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -46,6 +48,71 @@ CHARTS: dict[str, str] = {
 TABLE_ROWS = 15
 #: Changed releases listed on the history page (the JSON and CSV hold them all).
 HISTORY_ROWS = 500
+
+
+#: Leaderboard row fields compared between two audits of the same release.
+ROW_FIELDS: dict[str, str] = {
+    "l": "licence", "lo": "licence openness", "d": "dimensions (code, weights, data, "
+    "research)", "m": "MOF class (proven)", "ma": "MOF class (attainable)", "os": "OSAID",
+    "eu": "EU exemption", "x": "Index parameters (O/P/C/U)", "sc": "Index score",
+    "c": "usable commercially", "od": "open data", "f": "findings"}
+
+
+def release_key(ref: str) -> str:
+    """The release a ref names, whatever its revision: ``hf:org/name@rev`` -> ``org/name``."""
+    return re.sub(r"^(hf|hf-dataset|gh|local|corpus|mirror):", "", ref).split("@", 1)[0]
+
+
+def report_changes(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Where the same release was given more than once (two revisions, two audits), what
+    changed from each of its rows to the next, in the order given."""
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(release_key(str(row.get("ref") or row["n"])), []).append(row)
+    changes = []
+    for key in sorted(groups):
+        group = groups[key]
+        for before, after in itertools.pairwise(group):
+            for field, label in ROW_FIELDS.items():
+                if before.get(field) != after.get(field):
+                    changes.append({"release": key, "from": before["ref"], "to": after["ref"],
+                                    "from_slug": before["s"], "to_slug": after["s"],
+                                    "field": label, "old": before.get(field),
+                                    "new": after.get(field)})
+    return changes
+
+
+def releases_history_page(title: str, changes: Sequence[Mapping[str, Any]]) -> str:
+    """What changed between two audits of the same release, each linked to its page."""
+    rows = [(c["release"],
+             Markup('<a href="r/{}.html">{}</a> → <a href="r/{}.html">{}</a>').format(
+                 c["from_slug"], c["from"], c["to_slug"], c["to"]),
+             c["field"], _fmt(c["old"]), _fmt(c["new"])) for c in changes]
+    body = Markup("""<body><nav aria-label="site"><a href="index.html">{title}</a> › release
+history</nav><main><h1>Release history: what changed</h1><p class="muted">Releases given
+more than once (two revisions or two audits), compared in the order given.
+<a href="history-releases.json" download>JSON</a>.</p>{table}</main></body></html>
+""").format(title=title, table=_table(
+        "Changes", ("release", "audits", "what", "before", "after"), rows, "r-changes")
+        if rows else Markup("<p>No verdict changed.</p>"))
+    return str(_head(f"Release history · {title}", PAGE_CSP, "assets/style.css") + body)
+
+
+def write_releases_history(out: Path, title: str,
+                           rows: Sequence[Mapping[str, Any]]) -> list[Path]:
+    """Write ``history-releases.html`` and ``.json`` when a release was given twice (and
+    remove them otherwise); the files written."""
+    files = (out / "history-releases.html", out / "history-releases.json")
+    keys = [release_key(str(r.get("ref") or r["n"])) for r in rows]
+    if len(set(keys)) == len(keys):
+        for path in files:
+            path.unlink(missing_ok=True)
+        return []
+    changes = report_changes(rows)
+    _put(files[0], releases_history_page(title, changes).encode("utf-8"))
+    _put(files[1], (json.dumps(changes, sort_keys=True, ensure_ascii=False,
+                               separators=(",", ":")) + "\n").encode("utf-8"))
+    return list(files)
 
 
 def census_fingerprint(folder: Path) -> str:

@@ -434,6 +434,10 @@ def _census_pages(out: Path, censuses: list[Path], title: str,
         files = []
         for stale in (out / "census.html", out / "census" / ".inputs"):
             stale.unlink(missing_ok=True)
+    if not censuses:
+        files += census_pages.write_releases_history(out, title, rows)
+        if files:
+            links.append(("history-releases.html", "Release history (what changed)"))
     if len(censuses) >= 2:
         files += census_pages.write_history(out, censuses[0], censuses[-1], title,
                                             {r["n"]: r["s"] for r in rows})
@@ -650,12 +654,13 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
             if stale.exists():
                 stale.unlink()
         stats.pages_removed += 1
+    given = list(rows)  # the order given: the release history compares in it
     rows.sort(key=lambda r: (-(r["sc"] if r["sc"] is not None else -1), r["n"]))
     stats.data_bytes = _write(out / "data" / "releases.json",
                               json.dumps({"title": title, "rows": rows}, ensure_ascii=False,
                                          separators=(",", ":")), stats)
     _write(out / "releases.csv", rows_csv(rows), stats)
-    extra = _census_pages(out, list(censuses), title, rows, stats)
+    extra = _census_pages(out, list(censuses), title, given, stats)
     _write(out / "index.html", index_page(title, len(rows), extra), stats)
     _write(out / "compare.html", compare_page(title), stats)
     _write(out / "assets" / "style.css", STYLE_CSS, stats)
