@@ -8,11 +8,15 @@ import json
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import SHARED
+from explorer.test_site_browser import _wait, browser, downloads  # noqa: F401  (fixtures)
+from openscope.explorer.serve import make_server
 
 LISTING = SHARED / "census" / "hf-models-2024-07.jsonl.gz"
 
@@ -104,3 +108,28 @@ def test_one_census_has_no_history(tmp_path: Path, censuses: tuple[Path, Path]) 
     proc = _run("site", "build", str(out), "--census", str(tmp_path), "--census", str(new))
     assert proc.returncode == 3 and "not a census folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_dashboard_in_a_browser(tmp_path: Path, censuses: tuple[Path, Path],
+                                request: pytest.FixtureRequest) -> None:
+    """The figures load, and an organisation's link opens the grid filtered to it."""
+    chromium: Any = request.getfixturevalue("browser")  # Chromium of test_site_browser
+    out = tmp_path / "site"
+    assert _run("site", "build", str(out), "--census", str(censuses[1])).returncode == 0
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        chromium.get(f"http://127.0.0.1:{server.server_address[1]}/census.html")
+        loaded = _wait(chromium, "var i = Array.from(document.images); return i.length === 4 "
+                                "&& i.every(x => x.complete && x.naturalWidth > 0) && i.length")
+        assert loaded == 4
+        link = chromium.find_element("css selector", '#t-organisations a[href^="index.html#org="]')
+        org = link.text
+        link.click()
+        _wait(chromium, "return document.querySelectorAll('#grid tbody tr').length > 0")
+        assert chromium.execute_script("return document.getElementById('org').value") == org
+        shown = _wait(chromium, "return document.getElementById('status').textContent")
+        assert "of" in shown or "release" in shown
+    finally:
+        server.shutdown()
+        server.server_close()
