@@ -53,7 +53,10 @@ def build(out: Path, refs: tuple[str, ...], census_dirs: tuple[Path, ...], title
     same source options), the refs of --from-file, or the rows of a --census folder. OUT
     gets a sortable, filterable leaderboard (index.html), one page per release with its
     verdicts, components, evidence, lineage, datasets, findings and card (as text), a
-    compare page, and CSV/JSON downloads. No CDN and no network at view time; open it with
+    compare page, and CSV/JSON downloads. With --census, a dashboard of the census's
+    charts and statistics (census.html); with --census given twice (older first), a history
+    page of what changed (history.html); a release given twice (two revisions) gets a
+    release history (history-releases.html). No CDN and no network at view time; open it with
     `openscope site serve OUT`. Rebuilding into the same OUT rewrites only the pages whose
     input changed. A ref that fails is reported and the others are published (exit 3 at the
     end).

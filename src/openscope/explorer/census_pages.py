@@ -295,7 +295,7 @@ Downloads: <a href="history.json" download>JSON</a> · <a href="history.csv" dow
 <h2>New releases</h2><p>{added}</p><h2>Removed releases</h2><p>{removed}</p></main>
 </body></html>
 """).format(
-        title=title, a=Path(result["a"]).name, b=Path(result["b"]).name,
+        title=title, a=result["a"], b=result["b"],
         summary=_table("Summary", ("what", "releases"), summary, "h-summary"),
         transitions=_table("Licence class transitions", ("from", "to", "releases"),
                            transitions, "h-transitions"),
@@ -313,6 +313,8 @@ def write_history(out: Path, old: Path, new: Path, title: str,
     from openscope.census.diff import diff_censuses, render
 
     result = diff_censuses(old, new)
+    # a published site names the census folders, not where they sit on this machine
+    result["a"], result["b"] = old.resolve().name, new.resolve().name
     files = {"history.html": history_page(title, result, slugs),
              "history.json": json.dumps(result, sort_keys=True, ensure_ascii=False,
                                         separators=(",", ":")) + "\n",
