@@ -10,10 +10,13 @@ comparable), then, in the same run, times:
 - an incremental rebuild of the unchanged site (every page skipped).
 
 Prints the total bytes, the bytes per release page (mean, max), the leaderboard data file's
-size and the index page's bytes (the page weight a visitor loads first). Last line:
-``site_build_s: N`` (the full build, audits excluded).
+size and the index page's bytes (the page weight a visitor loads first), each against
+``site.PAGE_BUDGET``. With ``--workers N`` (N > 1) the build is also timed with a pool of N
+rendering processes, and its files are checked to be byte-identical. Last line:
+``site_build_s: N`` (the full build with the default of one process, audits excluded).
 
-Usage: python benchmarks/site.py [--limit N] [--out DIR] (default: every model, 10,499)
+Usage: python benchmarks/site.py [--limit N] [--out DIR] [--workers N]
+(default: every model, 10,499)
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="also time a build with this many rendering processes")
     args = parser.parse_args()
     ids = [json.loads(line)["id"] for line in
            (SHARED / "hub" / "index.jsonl").read_text().splitlines() if line.strip()]
@@ -81,18 +86,42 @@ def main() -> None:
         pages = stats.page_bytes
         print(f"site build: {build_s:.2f} s ({build_s / max(baseline_s, 1e-9):.1f}x the "
               f"baseline), {stats.pages_written} pages, {stats.total_bytes / 1e6:.1f} MB in all")
-        print(f"release page bytes: mean {statistics.mean(pages):,.0f}, "
-              f"max {max(pages):,}" if pages else "release page bytes: none")
+        budget = site_mod.PAGE_BUDGET
+        mean_page = statistics.mean(pages) if pages else 0
+        max_page = max(pages) if pages else 0
         index_bytes = sum((out / p).stat().st_size for p in
                           ("index.html", "assets/app.js", "assets/style.css"))
-        print(f"leaderboard first load: {index_bytes:,} bytes of page, script and style + "
+        per_row = stats.data_bytes / max(len(entries), 1)
+
+        def verdict(value: float, key: str) -> str:
+            return f"budget {budget[key]:,}: {'within' if value <= budget[key] else 'OVER'}"
+
+        mean_verdict = verdict(mean_page, "release_page_mean")
+        print(f"release page bytes: mean {mean_page:,.0f} ({mean_verdict}), max "
+              f"{max_page:,} ({verdict(max_page, 'release_page_max')})")
+        reports = stats.report_bytes
+        mean_report = statistics.mean(reports) if reports else 0
+        print(f"report JSON bytes: mean {mean_report:,.0f} (compact; the baseline's "
+              f"indented files: {base_bytes / max(len(entries), 1):,.0f})")
+        print(f"leaderboard first load: {index_bytes:,} bytes of page, script and style "
+              f"({verdict(index_bytes, 'leaderboard_first_load')}) + "
               f"{stats.data_bytes:,} bytes of data/releases.json "
-              f"({stats.data_bytes / max(len(entries), 1):.0f} per release)")
+              f"({per_row:.0f} per release, {verdict(per_row, 'data_per_release')})")
         t0 = time.perf_counter()
         again = site_mod.build(out, entries, "openscope explorer: mirror")
         rebuild_s = time.perf_counter() - t0
         print(f"incremental rebuild (nothing changed): {rebuild_s:.2f} s, "
               f"{again.pages_skipped} pages skipped, {again.pages_written} written")
+        if args.workers > 1:
+            pooled = work / "pooled"
+            t0 = time.perf_counter()
+            site_mod.build(pooled, entries, "openscope explorer: mirror", workers=args.workers)
+            pool_s = time.perf_counter() - t0
+            same = all((pooled / p.relative_to(out)).read_bytes() == p.read_bytes()
+                       for p in out.rglob("*") if p.is_file())
+            print(f"site build with {args.workers} rendering processes: {pool_s:.2f} s "
+                  f"(byte-identical to the one-process build: {same})")
+            shutil.rmtree(pooled, ignore_errors=True)
     finally:
         if args.out is None:
             shutil.rmtree(work, ignore_errors=True)

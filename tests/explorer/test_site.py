@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from conftest import EXAMPLE, SHARED
 from openscope.explorer import site as site_mod
@@ -74,3 +76,43 @@ def test_bad_input() -> None:
     proc = _run("site", "build", "/tmp/never-written-site", "--census", str(EXAMPLE))
     assert proc.returncode == 3 and "not a census folder" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_pool_build_is_byte_identical_and_title_change_rewrites(
+        tmp_path: Path, malicious_release: Path, monkeypatch: Any) -> None:
+    tiny = site_mod.entry_of(audit(str(EXAMPLE)).data)
+    evil = site_mod.entry_of(audit(str(malicious_release)).data, {"card": "<script>x</script>"})
+    serial, pooled = tmp_path / "serial", tmp_path / "pooled"
+    site_mod.build(serial, [tiny, evil], workers=1)
+    monkeypatch.setattr(site_mod, "POOL_MIN_PAGES", 1)
+    stats = site_mod.build(pooled, [tiny, evil], workers=2)
+    assert stats.pages_written == 2 and len(stats.report_bytes) == 2
+    files = sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(pooled) for p in pooled.rglob("*") if p.is_file())
+    for rel in files:
+        assert (serial / rel).read_bytes() == (pooled / rel).read_bytes(), rel
+    # the report is compact JSON with the audit's content
+    report = next((serial / "reports").glob("*.json")).read_text()
+    assert "\n" not in report.rstrip("\n") and json.loads(report)["components"]
+    # the title is on every page: a new title rewrites them all
+    again = site_mod.build(serial, [tiny, evil], "Another title")
+    assert (again.pages_written, again.pages_skipped) == (2, 0)
+
+
+def test_two_audits_of_a_release_get_a_history_page(tmp_path: Path) -> None:
+    first = site_mod.entry_of(audit(str(EXAMPLE)).data)
+    summary = dict(first.summary, ref=first.summary["ref"] + "@v2", license="MIT",
+                   mof_class=None)
+    second = site_mod.Entry(summary, first.data)
+    out = tmp_path / "site"
+    site_mod.build(out, [first, second])
+    assert 'href="history-releases.html"' in (out / "index.html").read_text()
+    changes = json.loads((out / "history-releases.json").read_text())
+    fields = {c["field"]: c for c in changes}
+    assert fields["licence"]["new"] == "MIT" and "MOF class (proven)" in fields
+    assert fields["licence"]["to"].endswith("@v2")
+    page = (out / "history-releases.html").read_text()
+    for link in re.findall(r'href="(r/[^"]+)"', page):
+        assert (out / link).is_file()
+    site_mod.build(out, [first])  # one audit each: no history any more
+    assert not (out / "history-releases.html").exists()

@@ -31,15 +31,20 @@ def site() -> None:
 @site.command("build")
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("refs", nargs=-1, metavar="[REF...]")
-@click.option("--census", "census_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Publish the rows of a census folder (written by `openscope census`).")
+@click.option("--census", "census_dirs", type=click.Path(file_okay=False, path_type=Path),
+              multiple=True,
+              help="Publish the rows of a census folder (written by `openscope census`) and "
+                   "its dashboard (census.html). Give it twice (older first) for a history "
+                   "page of what changed; the rows of the last one are published.")
 @click.option("--title", default="openscope explorer", show_default=True,
               help="The site's title.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes rendering release pages (more helps only on idle cores).")
 @source_options
 @link_options
 @many_options
-def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
-          mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
+def build(out: Path, refs: tuple[str, ...], census_dirs: tuple[Path, ...], title: str,
+          workers: int, mirror: Path | None, cache_dir: Path | None, offline: bool, no_cache: bool,
           follow_links: bool, github_mirror: Path | None, arxiv_api: str | None,
           from_file: Path | None, jobs: int, lineage_depth: int) -> None:
     """Write a static, self-contained website for many releases into OUT.
@@ -48,7 +53,10 @@ def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
     same source options), the refs of --from-file, or the rows of a --census folder. OUT
     gets a sortable, filterable leaderboard (index.html), one page per release with its
     verdicts, components, evidence, lineage, datasets, findings and card (as text), a
-    compare page, and CSV/JSON downloads. No CDN and no network at view time; open it with
+    compare page, and CSV/JSON downloads. With --census, a dashboard of the census's
+    charts and statistics (census.html); with --census given twice (older first), a history
+    page of what changed (history.html); a release given twice (two revisions) gets a
+    release history (history-releases.html). No CDN and no network at view time; open it with
     `openscope site serve OUT`. Rebuilding into the same OUT rewrites only the pages whose
     input changed. A ref that fails is reported and the others are published (exit 3 at the
     end).
@@ -57,15 +65,17 @@ def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
     from openscope.explorer.collect import audit_refs
 
     names = list(refs) + (read_ref_file(from_file) if from_file is not None else [])
-    if not names and census_dir is None:
+    if not names and not census_dirs:
         raise UsageError("nothing to publish", "name refs, --from-file FILE or --census DIR")
     start = time.perf_counter()
     entries: list[site_mod.Entry] = []
     failed = 0
-    if census_dir is not None:
+    if census_dirs:
         from openscope.explorer.census_rows import census_entries
 
-        entries += census_entries(census_dir)
+        for folder in census_dirs[:-1]:
+            census_entries(folder)  # an older census must be readable too (exit 3 if not)
+        entries += census_entries(census_dirs[-1])
     if names:
         options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
                            arxiv_api)
@@ -77,7 +87,7 @@ def build(out: Path, refs: tuple[str, ...], census_dir: Path | None, title: str,
                 entries.append(site_mod.entry_of(item.data, item.extra))
     if not entries:
         raise InputError("no release could be audited", "see the lines above")
-    stats = site_mod.build(out, entries, title)
+    stats = site_mod.build(out, entries, title, workers=workers, censuses=census_dirs)
     click.echo(f"wrote {out}: {len(entries)} releases, {stats.pages_written} pages written, "
                f"{stats.pages_skipped} unchanged, {stats.pages_removed} removed, "
                f"{stats.total_bytes / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s; "

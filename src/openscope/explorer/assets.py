@@ -13,6 +13,9 @@ body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 max-width:110rem;padding:0 1rem;color:#1f2328;background:#fff}
 a{color:#0550ae}a:focus,button:focus,input:focus,select:focus,summary:focus{
 outline:3px solid #0969da;outline-offset:2px}
+figure{margin:1.5rem 0}figure img{max-width:100%;height:auto;border:1px solid #d0d7de}
+ul.kpis{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1.5rem}
+ul.kpis b{display:block;font-size:1.4rem}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;
 border-bottom:1px solid #d0d7de;padding-bottom:.2rem}h3{font-size:1rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}caption{text-align:left;

@@ -20,14 +20,17 @@ A release page is rewritten only when its input (report JSON, card, source facts
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
+import marshal
+import multiprocessing
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markupsafe import Markup, escape
 
@@ -49,6 +52,11 @@ SITE_VERSION = "1"
 MANIFEST = ".openscope-site.json"
 #: The card text shown on a release page is cut at this many characters.
 CARD_LIMIT = 64 * 1024
+#: The page-weight budget, in bytes (measured by ``benchmarks/site.py``): a release page on
+#: average and at most (the card is cut at :data:`CARD_LIMIT`), the leaderboard's first load
+#: (page, script, style) and its data per release.
+PAGE_BUDGET = {"release_page_mean": 48_000, "release_page_max": 256_000,
+               "leaderboard_first_load": 64_000, "data_per_release": 400}
 
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
             "form-action 'none'")
@@ -78,6 +86,7 @@ class BuildStats:
     pages_removed: int = 0
     total_bytes: int = 0
     page_bytes: list[int] = field(default_factory=list)
+    report_bytes: list[int] = field(default_factory=list)
     data_bytes: int = 0
 
 
@@ -148,6 +157,23 @@ def _head(title: str, csp: str, css: str) -> Markup:
             csp, title, css)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _esc_str(text: str) -> str:
+    """``text`` escaped as MarkupSafe escapes it (memoised: requirement titles, reasons and
+    remediations repeat across thousands of pages)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+
+def _esc(value: object) -> str:
+    """A table cell or text as HTML: :class:`Markup` as it is, anything else escaped."""
+    if isinstance(value, Markup):
+        return value
+    if value.__class__ is not str and hasattr(value, "__html__"):
+        return str(escape(value))
+    return _esc_str(value if value.__class__ is str else str(value))
+
+
 def pill(value: object) -> Markup:
     """A coloured status word (the word itself is the text alternative of the colour)."""
     text = str(value)
@@ -156,7 +182,7 @@ def pill(value: object) -> Markup:
         cls = re.sub(r"[^a-z]+", "-", text.lower()).strip("-") or "unknown"
     # escape() is MarkupSafe's: f-strings over escaped parts are much faster than
     # Markup.format on 10,000 pages, and as safe.
-    return Markup(f'<span class="st st-{cls}">{escape(text)}</span>')
+    return Markup(f'<span class="st st-{cls}">{_esc_str(text)}</span>')
 
 
 _PILL_CLASS = {w: w for w in ("open", "restricted", "closed", "unknown", "partial", "met",
@@ -166,16 +192,18 @@ _PILL_CLASS = {w: w for w in ("open", "restricted", "closed", "unknown", "partia
 def _ext_link(text: object, url: object) -> Markup:
     safe = c.safe_url(url)
     if not safe:
-        return Markup("{}").format(text)
-    return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(safe, text)
+        return Markup(_esc(text))
+    return Markup(f'<a href="{_esc_str(safe)}" rel="noopener noreferrer nofollow">'
+                  f"{_esc(text)}</a>")
 
 
 def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[object]],
            ident: str) -> Markup:
-    """An escaped table (every cell through MarkupSafe's ``escape``)."""
+    """An escaped table (every cell through MarkupSafe's ``escape``; a :class:`Markup`
+    cell is already safe)."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
-    body = "\n".join("<tr>" + "".join(f"<td>{escape(x)}</td>" for x in r) + "</tr>"
-                     for r in rows)
+    body = "\n".join(["<tr><td>" + "</td><td>".join([_esc(x) for x in r]) + "</td></tr>"
+                      for r in rows])
     return Markup(f'<table id="{escape(ident)}"><caption>{escape(caption)}</caption><thead>'
                   f"<tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>")
 
@@ -218,10 +246,10 @@ def release_page(entry: Entry, slug: str, title: str) -> str:
         Markup("<h2>At a glance</h2>"),
     ]
     dims = data.get("dimensions") or {}
-    body.append(Markup('<div class="dims">{}</div>').format(Markup("").join(
-        Markup('<div class="dim"><h3>{}</h3>{}<p>{}</p></div>').format(
-            d, pill(s["dimensions"][d]), (dims.get(d) or {}).get("reason", ""))
-        for d in DIMENSIONS)))
+    body.append(Markup('<div class="dims">' + "".join([
+        f'<div class="dim"><h3>{_esc(d)}</h3>{pill(s["dimensions"][d])}'
+        f'<p>{_esc((dims.get(d) or {}).get("reason", ""))}</p></div>'
+        for d in DIMENSIONS]) + "</div>"))
     verdicts = [
         ("MOF class (proven)", mof_label(s["mof_class"])),
         ("MOF class (attainable)", mof_label(s["mof_attainable"])),
@@ -260,50 +288,88 @@ def release_page(entry: Entry, slug: str, title: str) -> str:
             " Cut at 64 KiB." if len(entry.card) > CARD_LIMIT else "", card))
     body.append(Markup("</main>"))
     head = _head(f"{s['name']} · {title}", PAGE_CSP, "../assets/style.css")
-    return str(head + Markup("<body>") + Markup("\n").join(body) + Markup("</body></html>\n"))
+    return str(head) + "<body>" + "\n".join(body) + "</body></html>\n"
 
 
 def _components(report: Report) -> list[Markup]:
     data = report.data
     items, per = _evidence_index(data)
+    locs = [c.location(item) for item in items]
     rows = []
     for pos, comp in enumerate(data.get("components") or []):
         lic = comp.get("license") or {}
-        links = Markup(", ").join(
-            Markup('<a href="#ev-{}">{}</a>').format(n + 1, c.location(items[n]).text or n + 1)
-            for n in per.get(pos, [])[:6])
+        links = ", ".join([f'<a href="#ev-{n + 1}">{_esc(locs[n].text or n + 1)}</a>'
+                           for n in per.get(pos, [])[:6]])
         more = len(per.get(pos, [])) - 6
         if more > 0:
-            links += Markup(' <span class="muted">(+{} more)</span>').format(more)
+            links += f' <span class="muted">(+{more} more)</span>'
         rows.append((comp.get("name", ""), pill(comp.get("status", "unknown")),
-                     lic.get("id") or lic.get("raw") or "", comp.get("reason", ""), links))
+                     lic.get("id") or lic.get("raw") or "", comp.get("reason", ""),
+                     Markup(links)))
     out = [Markup("<h2>Components (Model Openness Framework)</h2>"),
            _table("The 17 components", ("component", "status", "licence", "reason",
                                         "evidence"), rows, "components")]
     facts = []
     for n, item in enumerate(items):
-        loc = c.location(item)
+        loc = locs[n]
         kind = item.get("kind", "") if isinstance(item, Mapping) else ""
         snippet = item.get("snippet", "") if isinstance(item, Mapping) else ""
         target = c.link_for(report, loc)
-        quote = f" <q>{escape(snippet)}</q>" if snippet else ""
-        facts.append(Markup(f'<li id="ev-{n + 1}"><code>{escape(kind)}</code> '
-                            f'{escape(loc.value or "")} — '
-                            f'{_ext_link(loc.text or "(no location)", target)}{quote}</li>'))
-    out.append(Markup('<h2 id="evidence">Evidence</h2><ol class="evidence">{}</ol>').format(
-        Markup("\n").join(facts)))
+        quote = f" <q>{_esc(snippet)}</q>" if snippet else ""
+        facts.append(f'<li id="ev-{n + 1}"><code>{_esc(kind)}</code> '
+                     f'{_esc(loc.value or "")} — '
+                     f'{_ext_link(loc.text or "(no location)", target)}{quote}</li>')
+    out.append(Markup('<h2 id="evidence">Evidence</h2><ol class="evidence">'
+                      + "\n".join(facts) + "</ol>"))
     return out
 
 
+def _framework_titles() -> dict[str, str]:
+    """The frameworks' display titles (read once per process)."""
+    global _TITLES
+    if _TITLES is None:
+        _TITLES = c._framework_titles()
+    return _TITLES
+
+
+_TITLES: dict[str, str] | None = None
+
+
+def _overall(outcomes: Sequence[str]) -> str:
+    """A framework's outcome when the report gives none (as ``formats._common`` does)."""
+    return "unmet" if "unmet" in outcomes else "unknown" if "unknown" in outcomes else "met"
+
+
 def _frameworks(report: Report) -> list[Markup]:
+    """One folded table of requirements per framework, in the order of
+    :func:`openscope.formats._common.frameworks` (read straight from the report: the
+    evidence of each requirement is not shown here, so it is not parsed)."""
+    fws = report.data.get("frameworks") or {}
+    titles = _framework_titles()
+    order = [k for k in titles if k in fws] + sorted(k for k in fws if k not in titles)
     out = [Markup("<h2>Frameworks: requirements</h2>")]
-    for fw in c.frameworks(report):
-        rows = [(r.id, r.title, pill(r.outcome), r.reason, r.remediation or "")
-                for r in fw.requirements]
-        out.append(Markup("<details><summary>{}: {}</summary>{}</details>").format(
-            fw.label, fw.verdict,
-            _table(fw.label, ("id", "requirement", "outcome", "reason", "remediation"), rows,
-                   f"fw-{fw.key}")))
+    for key in order:
+        fw = fws[key]
+        if not isinstance(fw, Mapping) or not isinstance(fw.get("requirements"), list):
+            continue
+        rows = []
+        outcomes = []
+        for raw in fw["requirements"]:
+            if not isinstance(raw, Mapping) or not raw.get("id"):
+                continue
+            rid = str(raw["id"])
+            outcome = str(raw.get("outcome") or "unknown")
+            outcomes.append(outcome)
+            rows.append((rid, str(raw.get("title") or rid), pill(outcome),
+                         str(raw.get("reason") or ""),
+                         str(raw["remediation"]) if raw.get("remediation") else ""))
+        label = titles.get(key) or str(fw.get("framework") or key)
+        verdict = str(fw.get("verdict") or fw.get("label") or fw.get("outcome")
+                      or _overall(outcomes))
+        table = _table(label, ("id", "requirement", "outcome", "reason", "remediation"), rows,
+                       f"fw-{key}")
+        out.append(Markup(f"<details><summary>{_esc_str(label)}: {_esc_str(verdict)}</summary>"
+                          f"{table}</details>"))
     return out
 
 
@@ -343,10 +409,9 @@ def _findings(data: Mapping[str, Any]) -> list[Markup]:
     notes = [str(n) for n in data.get("notes") or []]
     out = [Markup("<h2>Findings</h2>")]
     if findings:
-        out.append(Markup('<ul class="findings">{}</ul>').format(Markup("").join(
-            Markup("<li>{} <code>{}</code>: {}</li>").format(
-                pill(f.get("severity", "")), f.get("id", ""), f.get("message", ""))
-            for f in findings)))
+        out.append(Markup('<ul class="findings">' + "".join([
+            f'<li>{pill(f.get("severity", ""))} <code>{_esc(f.get("id", ""))}</code>: '
+            f'{_esc(f.get("message", ""))}</li>' for f in findings]) + "</ul>"))
     else:
         out.append(Markup("<p>None.</p>"))
     if notes:
@@ -355,7 +420,36 @@ def _findings(data: Mapping[str, Any]) -> list[Markup]:
     return out
 
 
-def index_page(title: str, count: int) -> str:
+def _census_pages(out: Path, censuses: list[Path], title: str,
+                  rows: Sequence[Mapping[str, Any]], stats: BuildStats) -> list[tuple[str, str]]:
+    """Write (or remove) the census dashboard and history; the (link, text) pairs the
+    leaderboard shows for them."""
+    from openscope.explorer import census_pages
+
+    links = []
+    if censuses:
+        files = census_pages.write_dashboard(out, censuses[-1], title, rows)
+        links.append(("census.html", "Census dashboard"))
+    else:
+        files = []
+        for stale in (out / "census.html", out / "census" / ".inputs"):
+            stale.unlink(missing_ok=True)
+    if not censuses:
+        files += census_pages.write_releases_history(out, title, rows)
+        if files:
+            links.append(("history-releases.html", "Release history (what changed)"))
+    if len(censuses) >= 2:
+        files += census_pages.write_history(out, censuses[0], censuses[-1], title,
+                                            {r["n"]: r["s"] for r in rows})
+        links.append(("history.html", "History (what changed)"))
+    else:
+        for name in ("history.html", "history.json", "history.csv"):
+            (out / name).unlink(missing_ok=True)
+    stats.total_bytes += sum(f.stat().st_size for f in files)
+    return links
+
+
+def index_page(title: str, count: int, extra: Sequence[tuple[str, str]] = ()) -> str:
     """The leaderboard page: controls and an empty grid filled by assets/app.js."""
     cols = Markup("").join(
         Markup('<th scope="col" class="ix" title="{}"><abbr title="{}">{}</abbr></th>')
@@ -366,7 +460,7 @@ cell links to the evidence on the release's page. Colours have text: O open, P p
 C closed, U unknown.</p>
 <nav aria-label="site"><a href="compare.html">Compare releases</a> ·
 <a href="releases.csv" download>All rows (CSV)</a> ·
-<a href="data/releases.json" download>All rows (JSON)</a></nav></header>
+<a href="data/releases.json" download>All rows (JSON)</a>{extra}</nav></header>
 <main>
 <form id="filters" role="search" aria-label="Filter releases">
 <label>Search <input id="q" type="search" placeholder="name or organisation"></label>
@@ -400,7 +494,8 @@ score</button></th>
 <nav id="pager" aria-label="pages"><button type="button" id="prev">Previous page</button>
 <span id="pageinfo"></span><button type="button" id="next">Next page</button></nav>
 </main><script src="assets/app.js"></script></body></html>
-""").format(title=title, count=count, cols=cols)
+""").format(title=title, count=count, cols=cols, extra=Markup("").join(
+        Markup(' · <a href="{}">{}</a>').format(href, text) for href, text in extra))
     return str(_head(title, APP_CSP, "assets/style.css") + body)
 
 
@@ -423,27 +518,107 @@ def compare_page(title: str) -> str:
 
 # --- the build --------------------------------------------------------------------------
 
-def _input_hash(entry: Entry, report_json: str | None) -> str:
+def report_text(data: Mapping[str, Any]) -> str:
+    """The release's report as the site publishes it: compact JSON with sorted keys (the
+    same content as ``openscope audit -f json``, without the indentation, which makes the
+    encoder several times slower and the file a third bigger)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _fingerprint(value: object) -> bytes:
+    """Bytes that change whenever ``value`` (JSON-like data) changes: ``marshal`` format 2,
+    which has no back-references, so equal data gives equal bytes whatever objects it
+    shares, ~5x faster than JSON; JSON when a value is not a plain builtin type."""
+    try:
+        return b"m" + marshal.dumps(cast(Any, value), 2)
+    except ValueError:
+        return b"j" + json.dumps(value, sort_keys=True, default=str).encode("utf-8")
+
+
+def _input_hash(entry: Entry, title: str) -> str:
+    """The hash of everything a release's page and report are made of: the site version,
+    the title, the report, the summary and the card."""
     h = hashlib.sha256(SITE_VERSION.encode())
-    h.update((report_json or "").encode("utf-8"))
-    h.update(json.dumps(entry.summary, sort_keys=True, default=str).encode("utf-8"))
-    h.update((entry.card or "").encode("utf-8"))
+    for part in (title.encode("utf-8"), _fingerprint(entry.data),
+                 _fingerprint(entry.summary), (entry.card or "").encode("utf-8")):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
     return h.hexdigest()
 
 
 def _write(path: Path, text: str, stats: BuildStats) -> int:
     data = text.encode("utf-8")
-    write_atomic(path, data)
-    path.chmod(0o644)  # a published site is world-readable
+    _put(path, data)
     stats.total_bytes += len(data)
     return len(data)
 
 
-def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer") -> BuildStats:
+#: Fewer pages to render than this: render them in this process (a pool costs ~0.1 s).
+POOL_MIN_PAGES = 400
+
+# What the pool's workers render: set in the parent just before the (fork) pool starts, so
+# the entries reach the workers without being pickled.
+_JOB: tuple[Sequence[Entry], str, Path] | None = None
+
+
+def _put(path: Path, data: bytes) -> None:
+    write_atomic(path, data)
+    path.chmod(0o644)  # a published site is world-readable
+
+
+def _render_pages(todo: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
+    """Render and write the release pages and JSON reports ``todo`` (entry index, slug) of
+    :data:`_JOB`; the bytes of each page and of each report (0: none)."""
+    assert _JOB is not None
+    entries, title, out = _JOB
+    sizes = []
+    for pos, slug in todo:
+        entry = entries[pos]
+        page = release_page(entry, slug, title).encode("utf-8")
+        _put(out / "r" / f"{slug}.html", page)
+        report = b""
+        if entry.data is not None:
+            report = report_text(entry.data).encode("utf-8")
+            _put(out / "reports" / f"{slug}.json", report)
+        sizes.append((len(page), len(report)))
+    return sizes
+
+
+#: Processes that render release pages by default: one. On the 2-core shared machine of
+#: ``benchmarks/site.py`` a pool of 2 was slower (2.8 s against 2.4 s for 1,000 pages): the
+#: cores are busy and the page writes wait on the disk. ``--workers`` sets more.
+DEFAULT_WORKERS = 1
+
+
+def _render_all(out: Path, entries: Sequence[Entry], title: str,
+                todo: list[tuple[int, str]], workers: int) -> list[tuple[int, int]]:
+    """Render ``todo`` in a pool of ``workers`` forked processes (or here when the job is
+    small, the platform cannot fork, or ``workers`` is 1); the page sizes, in order."""
+    global _JOB
+    _JOB = (entries, title, out)
+    try:
+        if (workers < 2 or len(todo) < POOL_MIN_PAGES
+                or "fork" not in multiprocessing.get_all_start_methods()):
+            return _render_pages(todo)
+        size = max(50, len(todo) // (workers * 8))
+        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [n for part in pool.imap(_render_pages, chunks) for n in part]
+    finally:
+        _JOB = None
+
+
+def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer",
+          workers: int | None = None, censuses: Sequence[Path] = ()) -> BuildStats:
     """Write the site for ``entries`` into ``out``; unchanged release pages are kept.
 
     A release page and its JSON report are rewritten only when the hash of their input
-    differs from the manifest's; pages of releases no longer listed are removed.
+    (report, summary, card, title, :data:`SITE_VERSION`) differs from the manifest's; pages
+    of releases no longer listed are removed. Pages are rendered by ``workers`` processes
+    (default :data:`DEFAULT_WORKERS`); the output does not depend on their number.
+    With ``censuses`` (census folders, oldest first) the site also gets the dashboard of
+    the last one (``census.html``) and, with two or more, ``history.html``: what changed
+    from the first to the last (:mod:`openscope.explorer.census_pages`).
     """
     out.mkdir(parents=True, exist_ok=True)
     for sub in ("r", "reports", "data", "assets"):
@@ -457,34 +632,36 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
     stats = BuildStats(releases=len(entries))
     pages: dict[str, str] = {}
     rows = []
-    for entry in entries:
+    todo: list[tuple[int, str]] = []
+    for pos, entry in enumerate(entries):
         slug = slug_of(entry.summary["ref"] or entry.summary["name"])
         if slug in pages:  # the same release twice: publish it once
             continue
-        report_json = (json.dumps(entry.data, sort_keys=True, ensure_ascii=False, indent=2)
-                       + "\n") if entry.data is not None else None
-        digest = _input_hash(entry, report_json)
+        digest = _input_hash(entry, title)
         pages[slug] = digest
         rows.append(_row(entry, slug))
-        page_path = out / "r" / f"{slug}.html"
-        if old.get(slug) == digest and page_path.exists():
+        if old.get(slug) == digest and (out / "r" / f"{slug}.html").exists():
             stats.pages_skipped += 1
             continue
-        stats.page_bytes.append(_write(page_path, release_page(entry, slug, title), stats))
-        if report_json is not None:
-            _write(out / "reports" / f"{slug}.json", report_json, stats)
-        stats.pages_written += 1
+        todo.append((pos, slug))
+    sizes = _render_all(out, entries, title, todo, workers or DEFAULT_WORKERS)
+    stats.page_bytes = [page for page, _ in sizes]
+    stats.report_bytes = [report for _, report in sizes if report]
+    stats.pages_written = len(todo)
+    stats.total_bytes += sum(stats.page_bytes) + sum(stats.report_bytes)
     for slug in set(old) - set(pages):
         for stale in (out / "r" / f"{slug}.html", out / "reports" / f"{slug}.json"):
             if stale.exists():
                 stale.unlink()
         stats.pages_removed += 1
+    given = list(rows)  # the order given: the release history compares in it
     rows.sort(key=lambda r: (-(r["sc"] if r["sc"] is not None else -1), r["n"]))
     stats.data_bytes = _write(out / "data" / "releases.json",
                               json.dumps({"title": title, "rows": rows}, ensure_ascii=False,
                                          separators=(",", ":")), stats)
     _write(out / "releases.csv", rows_csv(rows), stats)
-    _write(out / "index.html", index_page(title, len(rows)), stats)
+    extra = _census_pages(out, list(censuses), title, given, stats)
+    _write(out / "index.html", index_page(title, len(rows), extra), stats)
     _write(out / "compare.html", compare_page(title), stats)
     _write(out / "assets" / "style.css", STYLE_CSS, stats)
     _write(out / "assets" / "app.js", APP_JS, stats)
