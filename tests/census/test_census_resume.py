@@ -93,11 +93,14 @@ def test_malformed_records_become_error_rows(tmp_path: Path) -> None:
         17: ('{"id": "a/c", "tags": [1, 2]}', "tags is not a list of strings"),
         19: ('{"id": "a/d", "downloads": NaN}', "invalid JSON"),
         23: ('{"id": ""}', "no id"),
+        29: ('{"id": "x/sur\\udc80"}', "not valid Unicode"),
+        31: ('{"id": "a/e", "tags": ["ok\\udc80"]}', "not valid Unicode"),
+        37: ('{"id": "a/f", "downloads": ' + "9" * 5000 + "}", "invalid JSON"),
     }
     for i, (text, _) in bad.items():
         lines[i] = text
     listing = tmp_path / "bad.jsonl"
-    listing.write_text("\n".join(lines) + "\n\n  \n")
+    listing.write_text("\ufeff" + "\n".join(lines) + "\n\n  \n")  # a BOM is skipped
     manifest = run_census(str(listing), tmp_path / "out",
                           CensusOptions(rows_per_partition=20, workers=1))
     rows = read_rows(tmp_path / "out")

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from openscope.shapes import shape_card
+
 try:  # the C loader is ~10x faster; both are safe loaders
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -22,6 +24,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FRONT_MATTER_BYTES = 512 * 1024
 MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 100
+#: Expanded text weighs one node per this many characters: 200,000 nodes is ~6 MB of text.
+BYTES_PER_NODE = 32
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*)$")  # closing #s: rstrip, not regex
@@ -153,16 +157,21 @@ def load_yaml_mapping(source: str) -> tuple[dict[str, Any], str | None]:
     if _count_nodes(data, MAX_YAML_NODES) > MAX_YAML_NODES:
         return {}, "front matter expands to too many values (alias bomb?), not used"
     # YAML keys may be ints, dates, ...: keep string keys only, as the Hub does
-    return {str(k): v for k, v in data.items() if isinstance(k, str | int | float)}, None
+    keyed = {str(k): v for k, v in data.items() if isinstance(k, str | int | float)}
+    return shape_card(keyed), None
 
 
 def _count_nodes(value: Any, limit: int) -> int:
-    """Count values with aliases expanded, stopping early past ``limit``."""
+    """Count values with aliases expanded, stopping early past ``limit``.
+
+    A string counts once per :data:`BYTES_PER_NODE` characters, so one long string aliased
+    many times (which expands the report, not the node count) is bounded by its output size.
+    """
     count = 0
     stack = [value]
     while stack:
         item = stack.pop()
-        count += 1
+        count += 1 + (len(item) // BYTES_PER_NODE if isinstance(item, str) else 0)
         if count > limit:
             return count
         if isinstance(item, dict):
