@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -94,7 +95,8 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
         raise UsageError("--listing applies to one release folder",
                          "audit the folder on its own with its listing")
     options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links)
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    use_color = color if color is not None else (
+        output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if len(names) > 1:
         text, failed = audit_many(names, options, jobs,
                                   lambda r: render(r, fmt, color=bool(use_color) and fmt == "text"),

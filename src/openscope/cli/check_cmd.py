@@ -23,6 +23,7 @@ from openscope.pipeline import audit_snapshot
 from openscope.policy import Annotation, Policy, find, load
 from openscope.report import Report
 from openscope.sources import open_ref
+from openscope.terminal import clean
 
 MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
 WORD = {0: "all requirements met", 1: "requirements not met", 3: "cannot assess"}
@@ -81,7 +82,7 @@ def check(ref: str, requires: tuple[str, ...], strict: bool | None, policy_path:
                "disclaimer": report.data["disclaimer"]}
         click.echo(json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False))
     elif fmt == "text":
-        click.echo(_text(ref, policy, results, is_strict, code), nl=False)
+        click.echo(clean(_text(ref, policy, results, is_strict, code)), nl=False)
     else:
         checked = Report({**report.data, "frameworks": frameworks})
         ids = sorted({str(d["id"]) for r in results for d in r.details if d.get("id")})

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from openscope import __version__
+from openscope import __version__, terminal
 from openscope.errors import OpenscopeError
 
 #: Subcommand -> "module:attribute". Each lives in its own module and is imported only when
@@ -74,6 +74,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main() -> None:
     """Run the CLI, mapping openscope errors to one line on stderr and an exit code."""
     debug = "--debug" in sys.argv[1:]
+    terminal.install()  # release-supplied text never writes control sequences to a terminal
     try:
         cli.main(standalone_mode=False, prog_name="openscope")
     except OpenscopeError as exc:
