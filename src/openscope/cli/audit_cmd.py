@@ -62,7 +62,8 @@ _follow = follow_links
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE instead of standard output (written only on success).")
+              help="Write to FILE instead of standard output (nothing is written when the audit "
+                   "fails; with several refs, the reports that succeeded).")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: when writing to a terminal).")
 @click.option("--badge", "badge_name", metavar="NAME",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import traceback
 
 import click
 
@@ -78,8 +79,8 @@ def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="openscope")
     except OpenscopeError as exc:
-        if debug:
-            raise
+        if debug:  # the traceback, then the same exit code as without --debug
+            traceback.print_exc()
         click.echo(f"openscope: error: {exc.one_line()}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
@@ -94,7 +95,7 @@ def main() -> None:
         sys.exit(0)
     except Exception as exc:  # a bug: still one line, unless --debug asks for the traceback
         if debug:
-            raise
+            traceback.print_exc()
         click.echo(f"openscope: internal error: {exc.__class__.__name__}: {exc} (run again "
                    "with --debug for the traceback and please report it)", err=True)
         sys.exit(4)
