@@ -56,6 +56,7 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: object, timeout: float = 60
     return True
 
 
+@pytest.mark.slow  # 40,000-record census / Dask
 @pytest.mark.parametrize("stage", ["partitions", "assembly"])
 def test_sigkill_then_rerun_gives_the_same_rows(listing40k: Path,
                                                 reference: list[dict[str, object]],
@@ -115,6 +116,7 @@ def test_malformed_records_become_error_rows(tmp_path: Path) -> None:
             assert row["mof_class"] is not None
 
 
+@pytest.mark.slow  # 40,000-record census / Dask
 def test_dask_cluster_output_equals_local(tmp_path: Path, sample20k: Path,
                                           census20k: Path) -> None:
     distributed = pytest.importorskip("distributed")
@@ -128,6 +130,7 @@ def test_dask_cluster_output_equals_local(tmp_path: Path, sample20k: Path,
     assert read_rows(out) == read_rows(census20k)
 
 
+@pytest.mark.slow  # 40,000-record census / Dask
 def test_other_folder_or_options_refused(sample20k: Path, census20k: Path) -> None:
     from openscope.errors import UsageError
 
