@@ -132,3 +132,16 @@ def test_census_runs_without_extras(tmp_path: Path) -> None:
     proc = run_plain("census", "report", str(out))
     assert proc.returncode in (0, 2), proc.stderr  # charts need the [census] extra
     assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_json_audit_does_not_import_the_other_renderers() -> None:
+    """Start-up: the CycloneDX, SPDX and rich renderers load only when their format runs."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "openscope", "audit",
+                           "examples/tiny-open-model", "-f", "json"], capture_output=True,
+                          text=True, timeout=120, cwd=REPO,
+                          env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+    assert proc.returncode == 0
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+    for heavy in ("cyclonedx", "spdx_python_model", "openscope.formats.cdx",
+                  "openscope.formats.spdx3", "openscope.formats.html"):
+        assert heavy not in imported, heavy
