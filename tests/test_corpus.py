@@ -11,6 +11,9 @@ import pytest
 from conftest import SHARED, corpus_snapshot, hub_card_folders
 from openscope.pipeline import audit, audit_snapshot
 
+pytestmark = pytest.mark.slow  # whole corpus and every hub card
+
+
 RELEASES = sorted((SHARED / "corpus" / "releases").iterdir()) if SHARED.exists() else []
 
 

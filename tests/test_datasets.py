@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import SHARED
 from openscope.pipeline import audit_snapshot
 from openscope.sources import open_ref
@@ -24,6 +26,7 @@ def test_dataset_card_licence_opens_the_datasets_component() -> None:
     assert report.component("Data card")["available"] is True
 
 
+@pytest.mark.slow  # every recorded dataset card
 def test_every_recorded_dataset_card_audits() -> None:
     index = (SHARED / "hub" / "datasets" / "index.jsonl").read_text().splitlines()
     statuses = set()

@@ -1,7 +1,10 @@
 """Publisher policy for ``openscope check``: required levels, strictness and annotations.
 
-Read from the audited folder: ``.openscope.toml`` (top-level keys) or, failing that, the
-``[tool.openscope]`` table of ``pyproject.toml``; or from a file named with ``--policy``.
+Read only from what the user names with ``--policy``: a file (``.openscope.toml`` top-level
+keys, or the ``[tool.openscope]`` table of a ``pyproject.toml``) or a folder holding one
+(``.openscope.toml`` first). A policy inside the audited release is never read on its own:
+the release under audit must not choose the rules it is judged by. Files are read with a size
+cap and never through a symlink out of the folder they were looked up in.
 
 .. code-block:: toml
 
@@ -43,6 +46,8 @@ OSD_COMPATIBLE = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC0-1.0", "CDLA-Permissive-1.0",
                   "CDLA-Permissive-2.0", "ODC-By-1.0", "PDDL-1.0", "OpenMDW-1.0")
 
 POLICY_FILES = (".openscope.toml", "pyproject.toml")
+#: Largest policy file read (a pyproject.toml with a lock table is well under this).
+MAX_POLICY_BYTES = 256 * 1024
 
 
 class PolicyError(UsageError):
@@ -78,25 +83,44 @@ class Policy:
 
 
 def find(folder: Path) -> Path | None:
-    """The policy file of a release folder, if any (``.openscope.toml`` first)."""
+    """The policy file of a folder, if any (``.openscope.toml`` first).
+
+    Raises :class:`PolicyError` for a policy file that is a symlink out of ``folder``.
+    """
     for name in POLICY_FILES:
         path = folder / name
         if path.is_file():
-            if name == "pyproject.toml":
-                try:
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                except OSError:
-                    continue
-                if "tool.openscope" not in text:  # someone else's pyproject: not a policy
-                    continue
+            try:
+                inside = path.resolve().is_relative_to(folder.resolve())
+            except (OSError, RuntimeError):
+                inside = False
+            if not inside:
+                raise PolicyError(f"{path}: policy file is a symlink out of {folder}, not read",
+                                  "name the policy file itself with --policy")
+            if name == "pyproject.toml" and "tool.openscope" not in _text(path):
+                continue  # someone else's pyproject: not a policy
             return path
     return None
+
+
+def load_named(path: Path) -> Policy:
+    """The policy the user named with ``--policy``: a file, or a folder holding one.
+
+    A folder without a policy file gives the empty policy; a missing path is an error.
+    """
+    if path.is_dir():
+        found = find(path)
+        return load(found) if found is not None else Policy()
+    if not path.is_file():
+        raise PolicyError(f"policy file not found: {path}")
+    return load(path)
 
 
 def load(path: Path) -> Policy:
     """Parse a policy file: ``.openscope.toml`` top level or ``[tool.openscope]``."""
     data = _read(path)
-    table: Any = data.get("tool", {}).get("openscope") if "tool" in data else None
+    tool = data.get("tool")
+    table: Any = tool.get("openscope") if isinstance(tool, dict) else None
     if table is None:
         if path.name == "pyproject.toml":
             return Policy(source=str(path))
@@ -128,7 +152,11 @@ def parse(table: dict[str, Any], source: str = "policy") -> Policy:
         raise PolicyError(f"{source}: 'osaid-parameters-accept' must be a list of licence ids "
                           "or \"osd-compatible\"")
     annotations = []
-    for i, item in enumerate(table.get("annotations", [])):
+    items = table.get("annotations", [])
+    if not isinstance(items, list):
+        raise PolicyError(f"{source}: 'annotations' must be a list of tables "
+                          "([[tool.openscope.annotations]])")
+    for i, item in enumerate(items):
         if not isinstance(item, dict) or not isinstance(item.get("requirement"), str):
             raise PolicyError(f"{source}: annotation {i + 1} needs a 'requirement' id")
         reason = item.get("reason")
@@ -142,10 +170,26 @@ def parse(table: dict[str, Any], source: str = "policy") -> Policy:
     return Policy(tuple(require), strict, tuple(annotations), accept, source)
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _text(path: Path) -> str:
+    """The file's text, at most :data:`MAX_POLICY_BYTES`; :class:`PolicyError` otherwise."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read policy file {path}: {exc}") from exc
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_POLICY_BYTES + 1)
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy file {path}: {exc.strerror}") from exc
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyError(f"policy file {path} is larger than {MAX_POLICY_BYTES // 1024} KiB")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyError(f"policy file {path} is not UTF-8 text") from exc
+
+
+def _read(path: Path) -> dict[str, Any]:
+    text = _text(path)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"policy file {path} is not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise PolicyError(f"policy file {path} is nested too deeply") from exc

@@ -16,6 +16,7 @@ from typing import Any
 
 from openscope import SNAPSHOT_SCHEMA_VERSION
 from openscope.errors import InputError
+from openscope.shapes import loads, shape_record
 
 SNAPSHOT_FORMAT = "openscope.snapshot"
 
@@ -78,6 +79,10 @@ class Snapshot:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        # metadata is publisher-written: bring every key the extractors read to its shape
+        object.__setattr__(self, "metadata", shape_record(self.metadata))
 
     # -- lookups -------------------------------------------------------------------------
 
@@ -185,7 +190,7 @@ class Snapshot:
     def from_json(cls, text: str) -> Snapshot:
         """Parse a snapshot saved as JSON text."""
         try:
-            data = json.loads(text)
+            data = loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"snapshot is not valid JSON: {exc.msg} at line {exc.lineno}") from exc
         except RecursionError as exc:
@@ -212,6 +217,6 @@ def _opt_str(value: Any) -> str | None:
 def _opt_int(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"size must be an integer, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"size must be a non-negative integer, got {value!r}")
     return value

@@ -7,7 +7,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from openscope.errors import InputError
+from openscope.errors import InputError, UsageError
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -20,12 +27,19 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    The file gets the mode a plain ``open`` would give it (0666 less the umask), not the
+    temporary file's 0600. A missing parent folder is an error, never created silently.
+    """
     folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: folder {folder} does not exist",
+                         "create it first, or choose another path with -o")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         try:
+            os.fchmod(fd, 0o666 & ~_umask())
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, path)

@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from census.conftest import read_rows
+
+pytestmark = pytest.mark.slow  # a 20,000-record census
 
 
 def _expected(records: list[dict[str, object]]) -> dict[str, float]:

@@ -16,12 +16,17 @@ import re
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pytest
+
 from census.conftest import read_rows
 from openscope.census.keyspec import READ_FIELDS, RICH_FIELDS, record_snapshot
 from openscope.census.verdicts import VERDICT_COLUMNS, audit_record, verdict_row
 from openscope.evidence.metadata import model_types
 from openscope.pipeline import audit_snapshot
 from openscope.snapshot import Snapshot
+
+pytestmark = pytest.mark.slow  # a 20,000-record census
+
 
 VERDICTS = [name for name, _ in VERDICT_COLUMNS]
 

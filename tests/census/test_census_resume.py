@@ -56,6 +56,7 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: object, timeout: float = 60
     return True
 
 
+@pytest.mark.slow  # 40,000-record census / Dask
 @pytest.mark.parametrize("stage", ["partitions", "assembly"])
 def test_sigkill_then_rerun_gives_the_same_rows(listing40k: Path,
                                                 reference: list[dict[str, object]],
@@ -93,11 +94,14 @@ def test_malformed_records_become_error_rows(tmp_path: Path) -> None:
         17: ('{"id": "a/c", "tags": [1, 2]}', "tags is not a list of strings"),
         19: ('{"id": "a/d", "downloads": NaN}', "invalid JSON"),
         23: ('{"id": ""}', "no id"),
+        29: ('{"id": "x/sur\\udc80"}', "not valid Unicode"),
+        31: ('{"id": "a/e", "tags": ["ok\\udc80"]}', "not valid Unicode"),
+        37: ('{"id": "a/f", "downloads": ' + "9" * 5000 + "}", "invalid JSON"),
     }
     for i, (text, _) in bad.items():
         lines[i] = text
     listing = tmp_path / "bad.jsonl"
-    listing.write_text("\n".join(lines) + "\n\n  \n")
+    listing.write_text("\ufeff" + "\n".join(lines) + "\n\n  \n")  # a BOM is skipped
     manifest = run_census(str(listing), tmp_path / "out",
                           CensusOptions(rows_per_partition=20, workers=1))
     rows = read_rows(tmp_path / "out")
@@ -112,6 +116,7 @@ def test_malformed_records_become_error_rows(tmp_path: Path) -> None:
             assert row["mof_class"] is not None
 
 
+@pytest.mark.slow  # 40,000-record census / Dask
 def test_dask_cluster_output_equals_local(tmp_path: Path, sample20k: Path,
                                           census20k: Path) -> None:
     distributed = pytest.importorskip("distributed")
@@ -125,6 +130,7 @@ def test_dask_cluster_output_equals_local(tmp_path: Path, sample20k: Path,
     assert read_rows(out) == read_rows(census20k)
 
 
+@pytest.mark.slow  # 40,000-record census / Dask
 def test_other_folder_or_options_refused(sample20k: Path, census20k: Path) -> None:
     from openscope.errors import UsageError
 

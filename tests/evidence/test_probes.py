@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import EXAMPLE, REPO, SHARED, corpus_snapshot, hub_card_folders, hub_snapshot
 from openscope import evidence
 from openscope.evidence.probes import all_probes, markdown, probe_of
@@ -11,6 +13,7 @@ from openscope.pipeline import audit_snapshot
 from openscope.sources import open_ref
 
 
+@pytest.mark.slow  # 400 hub cards and the whole corpus
 def test_every_emitted_kind_belongs_to_one_probe() -> None:
     snapshots = [open_ref(str(EXAMPLE))]
     snapshots += [corpus_snapshot(f) for f in sorted((SHARED / "corpus" / "releases").iterdir())]

@@ -20,6 +20,9 @@ from openscope.report import Report
 
 from .conftest import RELEASES, corpus_report
 
+pytestmark = pytest.mark.slow  # every format over the whole corpus
+
+
 REPORT_SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "src" / "openscope" / "schema"
      / "report.schema.json").read_text())

@@ -84,17 +84,18 @@ def test_json_output(release: Path) -> None:
 
 def test_policy_file_supplies_requirements_and_strictness(release: Path) -> None:
     (release / ".openscope.toml").write_text('require = ["osaid"]\nstrict = true\n')
-    proc = run("check", str(release))
+    proc = run("check", str(release), "--policy", str(release))
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "policy: " in proc.stdout and "[strict]" in proc.stdout
     # the command line replaces the policy's list
-    assert run("check", str(release), "--require", "eu-exemption").returncode == 0
+    assert run("check", str(release), "--policy", str(release / ".openscope.toml"),
+               "--require", "eu-exemption").returncode == 0
 
 
 def test_pyproject_tool_openscope_table(release: Path) -> None:
     (release / "pyproject.toml").write_text(
         '[project]\nname = "x"\n\n[tool.openscope]\nrequire = ["eu-exemption", "mof:1"]\n')
-    proc = run("check", str(release), "--format", "json")
+    proc = run("check", str(release), "--format", "json", "--policy", str(release))
     data = json.loads(proc.stdout)
     assert proc.returncode == 1
     assert data["policy"].endswith("pyproject.toml")
@@ -105,12 +106,12 @@ def test_annotations_are_shown_and_never_change_the_result(release: Path) -> Non
     (release / ".openscope.toml").write_text(
         '[[annotations]]\nrequirement = "osaid.supporting-libraries"\n'
         'reason = "not-applicable"\nnote = "the model needs no extra library"\n')
-    after = run("check", str(release), "--require", "osaid", "--strict")
+    after = run("check", str(release), "--require", "osaid", "--strict", "--policy", str(release))
     assert before.returncode == after.returncode == 1
     assert "annotated [not-applicable]: the model needs no extra library" in after.stdout
     assert "does not change the result" in after.stdout
     data = json.loads(run("check", str(release), "--require", "osaid", "--format",
-                          "json").stdout)
+                          "json", "--policy", str(release)).stdout)
     assert data["results"][0]["outcome"] == "unknown"
     assert data["results"][0]["annotations"][0]["reason"] == "not-applicable"
 
@@ -118,7 +119,7 @@ def test_annotations_are_shown_and_never_change_the_result(release: Path) -> Non
 def test_bad_annotation_reason_is_a_usage_error(release: Path) -> None:
     (release / ".openscope.toml").write_text(
         '[[annotations]]\nrequirement = "osaid.training-code"\nreason = "trust-me"\n')
-    proc = run("check", str(release), "--require", "osaid")
+    proc = run("check", str(release), "--require", "osaid", "--policy", str(release))
     assert proc.returncode == 2
     assert "not-applicable" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -127,7 +128,7 @@ def test_invalid_toml_and_unknown_spec_are_usage_errors(release: Path) -> None:
     assert run("check", str(release), "--require", "mof:4").returncode == 2
     assert run("check", str(release)).returncode == 2  # nothing to check
     (release / ".openscope.toml").write_text("require = [\n")
-    proc = run("check", str(release))
+    proc = run("check", str(release), "--policy", str(release))
     assert proc.returncode == 2 and "not valid TOML" in proc.stderr
 
 
@@ -150,6 +151,6 @@ def test_explain() -> None:
 
 def test_unrelated_pyproject_is_not_a_policy(release: Path) -> None:
     (release / "pyproject.toml").write_text("[project\nname = broken\n")
-    proc = run("check", str(release), "--require", "eu-exemption")
+    proc = run("check", str(release), "--require", "eu-exemption", "--policy", str(release))
     assert proc.returncode == 0, proc.stderr
     assert "policy:" not in proc.stdout

@@ -51,6 +51,7 @@ def _apache_weights_without_training_code(limit: int = 8) -> list[dict[str, Any]
     return out
 
 
+@pytest.mark.slow  # every hub card
 def test_unlisted_files_make_absence_unknown_not_a_failure() -> None:
     """A list-only Hub record: training code may be in files nobody recorded."""
     for folder in hub_card_folders():

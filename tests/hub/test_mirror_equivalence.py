@@ -20,6 +20,8 @@ from openscope.testing.hubserver import HubServer
 
 from .conftest import FAST, MIRROR
 
+pytestmark = pytest.mark.slow  # mirror-wide sample through a local Hub server
+
 
 def sample_refs() -> list[str]:
     """A deterministic sample of >= 200 repos covering every kind of record in the mirror."""

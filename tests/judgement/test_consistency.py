@@ -104,6 +104,7 @@ def test_no_framework_contradicts_a_component_over_the_mirror() -> None:
     assert not problems, dict(list(problems.items())[:10])
 
 
+@pytest.mark.slow  # whole corpus
 def test_no_framework_contradicts_a_component_over_the_corpus() -> None:
     problems = {}
     for folder in sorted((SHARED / "corpus" / "releases").iterdir()):

@@ -165,6 +165,7 @@ _BLANK = re.compile(rb"\n[ \t\r]*(?=\n)")  # a newline that ends a blank line
 def _blocks(path: Path, digest: Any) -> Iterator[bytes]:
     """The bytes of a (possibly gzipped) file in blocks; a broken gzip is one clear error."""
     fh = _open_binary(path, digest)
+    first = True
     try:
         while True:
             try:
@@ -174,6 +175,8 @@ def _blocks(path: Path, digest: Any) -> Iterator[bytes]:
                                  "check that the file is a complete gzip file") from exc
             if not block:
                 return
+            if first:  # a UTF-8 byte-order mark (Windows editors) is not part of the data
+                block, first = block.removeprefix(b"\xef\xbb\xbf"), False
             yield block
     finally:
         fh.close()

@@ -64,13 +64,20 @@ def validate(line: str) -> tuple[dict[str, Any] | None, str | None, str | None]:
         raise ValueError(f"{name} is not valid JSON")
 
     try:
-        record = json.loads(line, parse_constant=_no_constants)
+        record = json.loads(line.lstrip("\ufeff"), parse_constant=_no_constants)
     except (ValueError, RecursionError) as exc:
         msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         where = f" at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         return None, f"invalid JSON: {msg}{where}", None
     if not isinstance(record, dict):
         return None, f"record is a JSON {type(record).__name__}, not an object", None
+    try:  # JSON escapes can spell lone surrogates ("\\udc80"), which no output can hold
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError, RecursionError):
+        rid = record.get("id")
+        shown = rid.encode("utf-8", "backslashreplace").decode("utf-8") \
+            if isinstance(rid, str) else None
+        return None, "record holds text that is not valid Unicode (a lone surrogate)", shown
     rid = record.get("id")
     if not isinstance(rid, str) or not rid.strip():
         return None, "record has no id (a non-empty string)", None

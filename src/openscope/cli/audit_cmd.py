@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -61,7 +62,8 @@ _follow = follow_links
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to FILE instead of standard output (written only on success).")
+              help="Write to FILE instead of standard output (nothing is written when the audit "
+                   "fails; with several refs, the reports that succeeded).")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: when writing to a terminal).")
 @click.option("--badge", "badge_name", metavar="NAME",
@@ -95,7 +97,8 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
                          "audit the folder on its own with its listing")
     options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
                            arxiv_api)
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    use_color = color if color is not None else (
+        output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if len(names) > 1:
         text, failed = audit_many(names, options, jobs,
                                   lambda r: render(r, fmt, color=bool(use_color) and fmt == "text"),

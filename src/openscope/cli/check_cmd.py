@@ -20,9 +20,10 @@ from openscope.errors import UsageError
 from openscope.formats import FORMATS, render
 from openscope.frameworks import evaluate_all, gate, osaid
 from openscope.pipeline import audit_snapshot
-from openscope.policy import Annotation, Policy, find, load
+from openscope.policy import MAX_POLICY_BYTES, POLICY_FILES, Annotation, Policy, load_named
 from openscope.report import Report
 from openscope.sources import open_ref
+from openscope.terminal import clean
 
 MARK = {"met": "✓", "unmet": "✗", "unknown": "?"}
 WORD = {0: "all requirements met", 1: "requirements not met", 3: "cannot assess"}
@@ -35,9 +36,10 @@ WORD = {0: "all requirements met", 1: "requirements not met", 3: "cannot assess"
                    "no-openwashing or a requirement id. Repeatable; replaces the policy's list.")
 @click.option("--strict", is_flag=True, default=None,
               help="Count unknown as not met (exit 1 instead of 3).")
-@click.option("--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Policy file (default: .openscope.toml, else [tool.openscope] in "
-                   "pyproject.toml, in the audited folder).")
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path),
+              help="Policy file (.openscope.toml, or pyproject.toml with [tool.openscope]), "
+                   "or a folder holding one, e.g. your own release: --policy . A policy "
+                   "inside the audited release is never read unless named here.")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text",
               show_default=True,
               help="Output format: text and json describe the check; the others render the "
@@ -81,7 +83,7 @@ def check(ref: str, requires: tuple[str, ...], strict: bool | None, policy_path:
                "disclaimer": report.data["disclaimer"]}
         click.echo(json.dumps(out, indent=2, sort_keys=True, ensure_ascii=False))
     elif fmt == "text":
-        click.echo(_text(ref, policy, results, is_strict, code), nl=False)
+        click.echo(clean(_text(ref, policy, results, is_strict, code)), nl=False)
     else:
         checked = Report({**report.data, "frameworks": frameworks})
         ids = sorted({str(d["id"]) for r in results for d in r.details if d.get("id")})
@@ -90,13 +92,25 @@ def check(ref: str, requires: tuple[str, ...], strict: bool | None, policy_path:
 
 
 def _policy(ref: str, explicit: Path | None) -> Policy:
+    """The policy named with ``--policy``; one inside the audited folder is never read unasked."""
     if explicit is not None:
-        if not explicit.is_file():
-            raise UsageError(f"policy file not found: {explicit}")
-        return load(explicit)
+        return load_named(explicit)
     folder = Path(ref)
-    found = find(folder) if folder.is_dir() else None
-    return load(found) if found else Policy()
+    for name in POLICY_FILES if folder.is_dir() else ():
+        if (folder / name).is_file() and (name != "pyproject.toml" or _mentions_policy(
+                folder / name)):
+            click.echo(f"openscope: note: {folder / name} not read: a policy inside the "
+                       f"audited release applies only when named (--policy {folder})", err=True)
+            break
+    return Policy()
+
+
+def _mentions_policy(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return b"tool.openscope" in fh.read(MAX_POLICY_BYTES)
+    except OSError:
+        return False
 
 
 def _text(ref: str, policy: Policy, results: list[gate.Checked], strict: bool,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import importlib
 import sys
+import traceback
 
 import click
 
-from openscope import __version__
+from openscope import __version__, terminal
 from openscope.errors import OpenscopeError
 
 #: Subcommand -> "module:attribute". Each lives in its own module and is imported only when
@@ -76,11 +77,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main() -> None:
     """Run the CLI, mapping openscope errors to one line on stderr and an exit code."""
     debug = "--debug" in sys.argv[1:]
+    terminal.install()  # release-supplied text never writes control sequences to a terminal
     try:
         cli.main(standalone_mode=False, prog_name="openscope")
     except OpenscopeError as exc:
-        if debug:
-            raise
+        if debug:  # the traceback, then the same exit code as without --debug
+            traceback.print_exc()
         click.echo(f"openscope: error: {exc.one_line()}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
@@ -95,7 +97,7 @@ def main() -> None:
         sys.exit(0)
     except Exception as exc:  # a bug: still one line, unless --debug asks for the traceback
         if debug:
-            raise
+            traceback.print_exc()
         click.echo(f"openscope: internal error: {exc.__class__.__name__}: {exc} (run again "
                    "with --debug for the traceback and please report it)", err=True)
         sys.exit(4)

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from openscope.shapes import shape_card
+
 try:  # the C loader is ~10x faster; both are safe loaders
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -23,18 +25,23 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FRONT_MATTER_BYTES = 512 * 1024
 MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 100
+#: Expanded text weighs one node per this many characters: 200,000 nodes is ~6 MB of text.
+BYTES_PER_NODE = 32
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*)$")  # closing #s: rstrip, not regex
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _KEY_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*:")
 
 #: Text that card templates leave in place of content.
+#: Every alternative starts at a fixed token or at the start of a whitespace run, so a search
+#: is linear however long the runs of spaces or braces (HTML comments: ``strip_comments``).
 _FILLER = re.compile(
-    r"\[?\s*more\s+information\s+needed\s*\]?|\[\s*optional\s*\]|\[\s*needs\s+more\s+information\s*\]"
+    r"(?<![\s\[])\[?\s*more\s+information\s+needed\s*\]?|\[\s*optional\s*\]"
+    r"|\[\s*needs\s+more\s+information\s*\]"
     r"|\bto\s+be\s+(added|announced|determined)\b|\btbd\b|\btba\b|\bcoming\s+soon\b|\bn/?a\b"
-    r"|<!--.*?-->|\{\{.*?\}\}",
-    re.IGNORECASE | re.DOTALL,
+    r"|\{\{[^{}]*\}\}",
+    re.IGNORECASE,
 )
 _MIN = re.compile(r"more\s+information\s+needed|needs\s+more\s+information", re.I)
 _MARKUP = re.compile(r"[#*_`>|\-=:\[\]()]+")
@@ -151,16 +158,21 @@ def load_yaml_mapping(source: str) -> tuple[dict[str, Any], str | None]:
     if _count_nodes(data, MAX_YAML_NODES) > MAX_YAML_NODES:
         return {}, "front matter expands to too many values (alias bomb?), not used"
     # YAML keys may be ints, dates, ...: keep string keys only, as the Hub does
-    return {str(k): v for k, v in data.items() if isinstance(k, str | int | float)}, None
+    keyed = {str(k): v for k, v in data.items() if isinstance(k, str | int | float)}
+    return shape_card(keyed), None
 
 
 def _count_nodes(value: Any, limit: int) -> int:
-    """Count values with aliases expanded, stopping early past ``limit``."""
+    """Count values with aliases expanded, stopping early past ``limit``.
+
+    A string counts once per :data:`BYTES_PER_NODE` characters, so one long string aliased
+    many times (which expands the report, not the node count) is bounded by its output size.
+    """
     count = 0
     stack = [value]
     while stack:
         item = stack.pop()
-        count += 1
+        count += 1 + (len(item) // BYTES_PER_NODE if isinstance(item, str) else 0)
         if count > limit:
             return count
         if isinstance(item, dict):
@@ -189,7 +201,7 @@ def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
             continue
         atx = _ATX.match(line)
         if atx:
-            heads.append((i, len(atx.group(1)), _clean_title(atx.group(2))))
+            heads.append((i, len(atx.group(1)), _clean_title(atx.group(2).rstrip(" \t#"))))
             continue
         if i > 0 and _SETEXT.match(line) and lines[i - 1].strip() and not _ATX.match(lines[i - 1]):
             prev = lines[i - 1]
@@ -221,6 +233,32 @@ def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def strip_comments(text: str) -> str:
+    """``text`` without HTML comments, in one linear pass (an unclosed ``<!--`` is kept).
+
+    A regex such as ``<!--.*?-->`` rescans the rest of the text from every unclosed ``<!--``,
+    which is quadratic on a card made of them.
+
+    >>> strip_comments("a <!-- hidden --> b <!-- open")
+    'a   b <!-- open'
+    """
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = text.find("<!--", pos)
+        if start == -1:
+            out.append(text[pos:])
+            break
+        end = text.find("-->", start + 4)
+        if end == -1:
+            out.append(text[pos:])
+            break
+        out.append(text[pos:start])
+        out.append(" ")
+        pos = end + 3
+    return "".join(out)
+
+
 @lru_cache(maxsize=4096)
 def is_filled(text: str) -> bool:
     """Whether Markdown holds real content once filler, markup and comments are removed.
@@ -234,7 +272,7 @@ def is_filled(text: str) -> bool:
     # whole: its label is not content.
     if _MIN.search(text):
         text = "\n".join(line for line in text.split("\n") if not _MIN.search(line))
-    stripped = _FILLER.sub(" ", text)
+    stripped = _FILLER.sub(" ", strip_comments(text))
     stripped = _MARKUP.sub(" ", stripped)
     words = re.findall(r"\w{2,}", stripped)
     return len(words) >= 3
@@ -268,9 +306,9 @@ def parse_card(path: str, text: str) -> Card:
 
 
 def _clean_title(title: str) -> str:
-    title = re.sub(r"<[^>]*>", "", title)  # inline HTML anchors
+    title = re.sub(r"<[^<>]*>", "", title)  # inline HTML anchors
     title = re.sub(r"[*_`]+", "", title)
-    title = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)
+    title = re.sub(r"\[([^\]\[]*)\]\([^()]*\)", r"\1", title)
     return " ".join(title.split()).strip(" :")
 
 

@@ -57,7 +57,7 @@ _OTHER_SUBJECT = re.compile(r"^(?:the|our|all|its)\s+(?:\w+ ){0,2}?(?:code|data|
 _OTHER_BEFORE = re.compile(r"\b(?:data|dataset|datasets|code|library|corpus|framework)\s*$",
                            re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no longer|isn't|aren't|wasn't)\s+(?:\w+\s+)?$", re.I)
-_BIBTEX_FIELD = re.compile(r"\s*(?:title|booktitle|journal|abstract|note)\s*=", re.I)
+_BIBTEX_FIELD = re.compile(r"(?<!\s)\s*(?:title|booktitle|journal|abstract|note)\s*=", re.I)
 _URL_TAIL = re.compile(r"://\S*$")
 #: How much of a sentence a claim quotes (``attrs.sentence``).
 SENTENCE_CHARS = 300
@@ -120,7 +120,7 @@ def _about_itself(before: str, after: str, names: tuple[str, ...]) -> bool:
         # The sentence opens with the claim: a feature bullet ("**Fully open**: …") or a
         # title; it speaks of the release only when it goes on with "we"/"our"/the name.
         rest = _MARKUP.sub(" ", after)
-        return bool(re.match(r"\s*[:\-–—]", after.lstrip("*_ "))
+        return bool(re.match(r"(?<!\s)\s*[:\-–—]", after.lstrip("*_ "))
                     or re.search(r"\b(?:we|our)\b", rest[:30], re.I))
     if _OTHER_SUBJECT.match(words):
         return False

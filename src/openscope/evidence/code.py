@@ -50,7 +50,7 @@ _CONTENT_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _TRAIN_CONFIG_KEYS = re.compile(
-    r"^\s*(learning_rate|lr|batch_size|train_batch_size|micro_batch_size|max_steps|"
+    r"^[ \t]*(learning_rate|lr|batch_size|train_batch_size|micro_batch_size|max_steps|"
     r"num_train_epochs|warmup_steps|optimizer|weight_decay|gradient_accumulation_steps)\s*[:=]",
     re.I | re.M,
 )

@@ -18,7 +18,7 @@ from openscope.evidence.probes import Probe
 
 # "3.8 x 10^25 FLOPs", "3.8e25 FLOPs", "1.2×10²⁴ FLOP"
 _FLOPS = re.compile(
-    r"(\d+(?:\.\d+)?)\s*(?:[x×*]\s*10\s*(?:\^|\*\*)?\s*([0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|e\+?(\d{1,3}))"
+    r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×*]\s*10\s*(?:\^|\*\*)?\s*([0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|e\+?(\d{1,3}))"
     r"\s*(?:total\s+)?(?:training\s+)?FLOP",
     re.I,
 )

@@ -75,7 +75,7 @@ def topic_of(title: str) -> str | None:
     return None
 
 
-_TITLE_PARTS = re.compile(r"\s*(?:,|&|\+|/|\band\b)\s*", re.I)
+_TITLE_PARTS = re.compile(r"(?<!\s)\s*(?:,|&|\+|/|\band\b)\s*", re.I)
 _SHARED_NOUN = re.compile(r"\s(data(?:sets?)?|corpus)$", re.I)
 
 

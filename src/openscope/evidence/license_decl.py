@@ -285,7 +285,7 @@ def find_licenses(text: str, *,
     whole = licenses.classify(text.strip(" .;:")) if len(text) < 120 else None
     if whole is not None and whole.license is not None and whole.license.kind != "unspecified" \
             and (whole_family or whole.license.kind != "family") \
-            and not re.match(r"\W*(?:modified|custom|adapted|amended)\b", text, re.I):
+            and not re.match(r"(?<!\W)\W*(?:modified|custom|adapted|amended)\b", text, re.I):
         return [(0, whole)]
     words = list(_SPAN_WORD.finditer(text))[:80]
     found: list[tuple[int, licenses.Classification]] = []

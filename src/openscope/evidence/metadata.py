@@ -136,7 +136,7 @@ GATE_KEYS = ("extra_gated_prompt", "extra_gated_heading", "extra_gated_fields",
              "extra_gated_button_content", "extra_gated_description")
 # A licence named in the gate's prompt: "[Falcon-180B TII license](...)", "the X License".
 _GATE_LICENSE = re.compile(r"\[([^\]\n]{2,80}?licen[cs]e[^\]\n]{0,40})\]|"
-                           r"((?:[A-Z][\w.\-]*\s){1,6}(?:Community\s)?Licen[cs]e(?:\s[Aa]greement)?)")
+                           r"((?<![\w.\-])(?:[A-Z][\w.\-]*\s){1,6}(?:Community\s)?Licen[cs]e(?:\s[Aa]greement)?)")
 
 
 def _gating(ctx: Context, data: dict[str, Any]) -> Iterator[Fact]:

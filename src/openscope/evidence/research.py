@@ -50,8 +50,8 @@ _BIBTEX = re.compile(r"@(article|inproceedings|misc|techreport|unpublished|book|
                      r"online|software)\s*\{", re.I)
 _TECH_REPORT = re.compile(r"technical report|tech(nical)?\.? report|model report|white ?paper|"
                           r"system card", re.I)
-_PEER_VENUE_FIELD = re.compile(r"^\s*(booktitle|journal)\s*=\s*[{\"](.+?)[}\"]", re.I | re.M)
-_EPRINT = re.compile(r"^\s*eprint\s*=\s*[{\"]\s*(?:arxiv:)?(\d{4}\.\d{4,5})", re.I | re.M)
+_PEER_VENUE_FIELD = re.compile(r"^[ \t]*(booktitle|journal)\s*=\s*[{\"](.+?)[}\"]", re.I | re.M)
+_EPRINT = re.compile(r"^[ \t]*eprint\s*=\s*[{\"]\s*(?:arxiv:)?(\d{4}\.\d{4,5})", re.I | re.M)
 _PREPRINT_MARK = re.compile(r"archiveprefix\s*=\s*[{\"]?\s*arxiv|arxiv|preprint|\bcorr\b", re.I)
 
 #: No paper yet: the card promises one.
@@ -130,7 +130,7 @@ _OWN_HEAD = re.compile(r"\b(?:citation|citations|cite|citing|bibtex|paper|papers
 _CITED_HEAD = re.compile(r"\b(?:architecture|method|methods|methodology|acknowledge?ments?|"
                          r"related work|base model|inspired|credits|thanks|"
                          r"components|baselines?|comparisons?)\b", re.I)
-_FENCE_OR_BLANK = re.compile(r"^\s*(?:```\w*|~~~\w*)?\s*$")
+_FENCE_OR_BLANK = re.compile(r"^\s*+(?:```\w*|~~~\w*)?\s*$")
 
 #: How far around a mention the sentence is looked for (hostile cards have huge lines).
 _WINDOW = 400
@@ -271,7 +271,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
     """The sentence around ``text[start:end]`` and the offset where it starts (bounded)."""
     lo = max(0, start - _WINDOW)
     ls = text.rfind("\n", lo, start) + 1 or lo
-    if ls > lo and re.match(r"\s*\]\(", text[ls:start]):
+    if ls > lo and re.match(r"(?<!\s)\s*\]\(", text[ls:start]):
         # "[Title\n](url)": a link label broken over lines belongs to the line before.
         ls = text.rfind("\n", lo, ls - 1) + 1 or lo
     le = text.find("\n", end, end + _WINDOW)

@@ -7,25 +7,46 @@ describes every format.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from openscope.errors import UsageError
-from openscope.formats import badge, cdx, html, json_format, markdown, sarif, spdx3, text
 from openscope.report import Report
 
 Renderer = Callable[[Report, bool], str]
 
-FORMATS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_format.render,
-    "markdown": markdown.render,
-    "html": html.render,
-    "sarif": sarif.render,
-    "spdx": spdx3.render,
-    "cyclonedx": cdx.render,
-    "badge": badge.render,
-    "badge-json": badge.render_endpoint,
+#: Format name -> "module:function". Modules are imported on first use, so an audit that
+#: writes JSON does not pay for the CycloneDX, SPDX and rich imports (benchmarks/startup.py).
+_TABLE: dict[str, str] = {
+    "text": "text:render",
+    "json": "json_format:render",
+    "markdown": "markdown:render",
+    "html": "html:render",
+    "sarif": "sarif:render",
+    "spdx": "spdx3:render",
+    "cyclonedx": "cdx:render",
+    "badge": "badge:render",
+    "badge-json": "badge:render_endpoint",
 }
+
+
+class _LazyFormats(Mapping[str, Renderer]):
+    """The format registry: a read-only mapping whose renderers are imported on access."""
+
+    def __getitem__(self, name: str) -> Renderer:
+        module, attr = _TABLE[name].split(":")
+        renderer: Renderer = getattr(importlib.import_module(f"openscope.formats.{module}"),
+                                     attr)
+        return renderer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_TABLE)
+
+    def __len__(self) -> int:
+        return len(_TABLE)
+
+
+FORMATS: Mapping[str, Renderer] = _LazyFormats()
 
 
 def render(report: Report, fmt: str, color: bool = False,
@@ -38,8 +59,12 @@ def render(report: Report, fmt: str, color: bool = False,
     Raises :class:`~openscope.errors.UsageError` for an unknown badge name.
     """
     if fmt == "sarif" and requirements is not None:
+        from openscope.formats import sarif
+
         return sarif.render_sarif(report, requirements)
     if fmt in ("badge", "badge-json") and badge_name is not None:
+        from openscope.formats import badge
+
         if badge_name not in badge.names(report):
             raise UsageError(f"unknown badge {badge_name!r}",
                              "choose one of: " + ", ".join(badge.names(report)))

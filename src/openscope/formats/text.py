@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from typing import Any
 
 from rich.console import Console
@@ -10,6 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from openscope.report import Report
+from openscope.terminal import clean_tree
+
+#: Width when no terminal says otherwise (``COLUMNS`` or the terminal's own size win).
+DEFAULT_WIDTH = 80
 
 STYLE = {"open": "bold green", "restricted": "bold yellow", "closed": "bold red",
          "unknown": "dim", "partial": "yellow"}
@@ -20,12 +25,18 @@ def _status(status: str) -> str:
     return f"[{STYLE.get(status, '')}]{SYMBOL.get(status, '')} {status}[/]"
 
 
-def render(report: Report, color: bool = False) -> str:
-    """Render the report as text; with ``color`` the text carries ANSI colours."""
+def render(report: Report, color: bool = False, width: int | None = None) -> str:
+    """Render the report as text; with ``color`` the text carries ANSI colours.
+
+    Lines fit ``width`` columns: by default the terminal's width (``COLUMNS``), else 80.
+    Every string the release supplied is cleaned of control characters first.
+    """
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=110,
+    width = width or shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    console = Console(file=buf, force_terminal=color, no_color=not color,
+                      width=max(40, min(width, 200)),
                       highlight=False, emoji=False, soft_wrap=False)
-    d = report.data
+    d = clean_tree(report.data)
     subj = d["subject"]
     console.print(f"[bold]openscope audit[/] of [bold]{escape(subj['ref'])}[/] "
                   f"({subj['kind']}, source {subj['source']}, revision "

@@ -40,7 +40,7 @@ DECIDING_TOPICS: tuple[str, ...] = (
 )
 
 _OPERATORS = re.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
-_SLASH = re.compile(r"\s*/\s*")
+_SLASH = re.compile(r"(?<!\s)\s*/\s*")
 _MAX_RAW = 2_000
 
 # ----------------------------------------------------------------------------- trees

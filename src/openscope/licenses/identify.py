@@ -35,7 +35,7 @@ NOTICE_MAX_WORDS = 400
 _HEAD_CHARS = 400
 
 _SPDX_LINE = re.compile(r"SPDX-License-Identifier\s*:\s*([^\r\n]*)", re.IGNORECASE)
-_SPDX_TAIL = re.compile(r"\s*(?:\*/|-->|#}|\*\)|;|\"|').*$")
+_SPDX_TAIL = re.compile(r"(?<!\s)\s*(?:\*/|-->|#}|\*\)|;|\"|').*$")
 _GENERIC_NOTICE = re.compile(
     r"\b(?:(?:licensed|released|distributed|made available|available|provided|licenced|"
     r"falls|is|are|published|shared|offered) under|governed by|covered by|subject to)"

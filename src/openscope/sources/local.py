@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openscope.errors import InputError
+from openscope.shapes import loads
 from openscope.snapshot import Document, FileEntry, Snapshot, content_digest
 from openscope.sources.listing import LFS_POINTER_MAX, Listing, parse_lfs_pointer
 from openscope.sources.refs import Ref
@@ -183,7 +184,12 @@ class LocalFolderSource:
                     return files, notes, links
                 try:
                     if entry.is_symlink():
-                        target = Path(entry.path).resolve()
+                        try:
+                            target = Path(entry.path).resolve()
+                        except RuntimeError:  # a loop (ln -s x x): Python 3.11 raises
+                            notes.append(f"{rel}: symlink loop, not followed")
+                            links.add(rel)
+                            continue
                         if not target.is_relative_to(root):
                             notes.append(
                                 f"{rel}: symlink pointing outside the folder, not followed"
@@ -287,7 +293,8 @@ class LocalFolderSource:
                     continue
                 shape = info.get("shape")
                 dtype = str(info.get("dtype", "unknown"))
-                if isinstance(shape, list) and all(isinstance(n, int) for n in shape):
+                if isinstance(shape, list) and all(
+                        type(n) is int and 0 <= n < 2**63 for n in shape):
                     count = 1
                     for n in shape:
                         count *= n
@@ -354,7 +361,7 @@ def read_safetensors_header(path: Path, max_bytes: int) -> dict[str, Any] | None
     except OSError:
         return None
     try:
-        header = json.loads(raw.decode("utf-8"))
+        header = loads(raw.decode("utf-8"))  # oversized integers become None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
     return header if isinstance(header, dict) else None

@@ -114,7 +114,7 @@ class HubMirror:
                 return None
             if not path.resolve().is_relative_to(folder):
                 return None
-        except OSError:
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop on Python 3.11
             return None
         return path
 
