@@ -211,7 +211,9 @@ class Paragraph:
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
-_HEADING = re.compile(r"^\s{0,3}#{1,6}[ \t]+(.*?)[ \t#]*$")
+# The title's closing #s are stripped in Python: a lazy group before "[ \t#]*$" backtracks
+# quadratically on a line of "# # # …".
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*)$")
 
 
 def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
@@ -243,7 +245,8 @@ def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
                 count += 1
                 buf = []
             if h:
-                heading = re.sub(r"[*_`]+|<[^>]{0,200}>", "", h.group(1)).strip()[:200]
+                title = h.group(1).rstrip(" \t#")
+                heading = re.sub(r"[*_`]+|<[^>]{0,200}>", "", title).strip()[:200]
             if count >= MAX_PARAGRAPHS:
                 return
             continue
