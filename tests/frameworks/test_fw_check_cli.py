@@ -154,3 +154,26 @@ def test_unrelated_pyproject_is_not_a_policy(release: Path) -> None:
     proc = run("check", str(release), "--require", "eu-exemption", "--policy", str(release))
     assert proc.returncode == 0, proc.stderr
     assert "policy:" not in proc.stdout
+
+
+def test_every_id_the_tool_prints_is_accepted_by_require() -> None:
+    """SARIF names components ``component.<slug>``; --require takes every printed id."""
+    import json as _json
+
+    from conftest import EXAMPLE as _EXAMPLE
+    from openscope.formats import render
+    from openscope.frameworks import REQUIREMENTS, gate
+    from openscope.pipeline import audit_snapshot
+    from openscope.sources import open_ref
+
+    report = audit_snapshot(open_ref(str(_EXAMPLE)))
+    log = _json.loads(render(report, "sarif", requirements=["*", "component.*"]))
+    printed = {r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]} | set(REQUIREMENTS)
+    assert any(p.startswith("component.") for p in printed)
+    for rid in sorted(printed):
+        spec = gate.parse_spec(rid)
+        checked = gate.evaluate(spec, report.data["frameworks"], report.data["components"])
+        assert checked.outcome in ("met", "unmet", "unknown"), rid
+    weights = gate.evaluate(gate.parse_spec("component.model-parameters-final"),
+                            report.data["frameworks"], report.data["components"])
+    assert weights.outcome == "met"  # the example's weights are open

@@ -74,7 +74,7 @@ def check(ref: str, requires: tuple[str, ...], strict: bool | None, policy_path:
         ev = evidence_mod.extract(snapshot)
         frameworks = evaluate_all(assess(ev), ev,
                                   osaid.Options(policy.osaid_parameters_accept))
-    results = gate.run(specs, frameworks, policy)
+    results = gate.run(specs, frameworks, policy, report.data.get("components"))
     code = gate.exit_code(results, is_strict)
     if fmt == "json":
         out = {"ref": ref, "policy": policy.source, "strict": is_strict,

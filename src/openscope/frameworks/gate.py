@@ -31,9 +31,13 @@ from openscope.frameworks.criteria import Outcome
 from openscope.policy import Annotation, Policy
 
 SPEC_HELP = ("mof:N (N = 3, 2, 1), mof-mot:N, osaid, eu-exemption, osai-index:X (0-1), "
-             "no-openwashing, or a requirement id (see `openscope explain --list`)")
+             "no-openwashing, dataset, a requirement id (see `openscope explain --list`) or "
+             "a component as SARIF names it (component.model-parameters-final)")
 _FRAMEWORK_SPECS = {"osaid": "osaid", "eu-exemption": "eu_ai_act",
-                    "no-openwashing": "openwashing"}
+                    "no-openwashing": "openwashing", "dataset": "dataset"}
+#: ``component.<slug>`` (as the SARIF export names components) -> component name.
+COMPONENT_SPECS = {"component." + re.sub(r"[^a-z0-9]+", "-", c.name.lower()).strip("-"): c.name
+                   for c in COMPONENTS}
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ def parse_spec(text: str) -> Spec:
         return Spec(t, "framework", _FRAMEWORK_SPECS[t.lower()])
     if t in REQUIREMENTS:
         return Spec(t, "requirement", t)
+    if t.lower() in COMPONENT_SPECS:
+        return Spec(t, "component", COMPONENT_SPECS[t.lower()])
     raise UsageError(f"unknown requirement {text!r}", hint="use " + SPEC_HELP)
 
 
@@ -106,8 +112,20 @@ def _mot_details(mof_report: dict[str, Any], level: int) -> list[dict[str, Any]]
     return out
 
 
-def evaluate(spec: Spec, frameworks: dict[str, Any]) -> Checked:
-    """The outcome of ``spec`` on a report's ``frameworks`` object."""
+def evaluate(spec: Spec, frameworks: dict[str, Any],
+             components: list[dict[str, Any]] | None = None) -> Checked:
+    """The outcome of ``spec`` on a report's ``frameworks`` object (and, for a component
+    spec, its ``components``: open is met, restricted or closed unmet, else unknown)."""
+    if spec.kind == "component":
+        comp = next((c for c in components or () if c.get("name") == spec.arg), None)
+        if comp is None:
+            return Checked(spec, "unknown", f"{spec.arg}: not assessed in this report")
+        status = str(comp.get("status"))
+        outcome: Outcome = ("met" if status == "open" else
+                            "unmet" if status in ("restricted", "closed") else "unknown")
+        return Checked(spec, outcome, f"{spec.arg}: {status}: {comp.get('reason', '')}")
+    if spec.kind == "framework" and spec.arg not in frameworks:
+        return Checked(spec, "unknown", f"{spec.text} does not apply to this release")
     if spec.kind in ("mof", "mof-mot"):
         mode = "strict" if spec.kind == "mof" else "mot-compatible"
         outcome, reason = mof.class_outcome(frameworks["mof"], spec.arg, mode)
@@ -151,11 +169,12 @@ def evaluate(spec: Spec, frameworks: dict[str, Any]) -> Checked:
     return Checked(spec, "unknown", "requirement not evaluated in this report")
 
 
-def run(specs: Iterable[Spec], frameworks: dict[str, Any], policy: Policy) -> list[Checked]:
+def run(specs: Iterable[Spec], frameworks: dict[str, Any], policy: Policy,
+        components: list[dict[str, Any]] | None = None) -> list[Checked]:
     """Evaluate every spec and attach the publisher's annotations (display only)."""
     out = []
     for spec in specs:
-        checked = evaluate(spec, frameworks)
+        checked = evaluate(spec, frameworks, components)
         ids = {spec.text, *(d["id"] for d in checked.details)}
         checked.annotations = policy.annotations_for(*ids)
         out.append(checked)
