@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from openscope import csvsafe
 from openscope.census.stats import open_census
 
 #: Columns compared for releases present in both censuses.
@@ -70,11 +71,12 @@ def render(result: dict[str, Any], fmt: str, limit: int = 20) -> str:
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["change", "id", "field", "old", "new"])
         for rid in result["added"]:
-            writer.writerow(["added", rid, "", "", ""])
+            writer.writerow(["added", csvsafe.cell(rid), "", "", ""])
         for rid in result["removed"]:
-            writer.writerow(["removed", rid, "", "", ""])
+            writer.writerow(["removed", csvsafe.cell(rid), "", "", ""])
         for c in result["changes"]:
-            writer.writerow(["changed", c["id"], c["field"], c["old"], c["new"]])
+            writer.writerow(["changed", *(csvsafe.cell(c[k]) for k in ("id", "field", "old",
+                                                                        "new"))])
         return buf.getvalue()
     counts = result["counts"]
     lines = [f"census diff: {result['a']} -> {result['b']}",

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from openscope import csvsafe
 from openscope.census.stats import Stat, all_stats, open_census
 from openscope.census.store import write_bytes_atomic
 
@@ -109,7 +110,7 @@ def build_report(census_dir: Path, target: Path) -> Path:
     chart_dir.mkdir(parents=True, exist_ok=True)
     for stat in stats:
         pq.write_table(stat.table, tables / f"{stat.name}.parquet")
-        pacsv.write_csv(stat.table, tables / f"{stat.name}.csv")
+        pacsv.write_csv(csvsafe.table(stat.table), tables / f"{stat.name}.csv")
     by = {s.name: s for s in stats}
     con = open_census(census_dir)
     d = np.asarray(con.sql("SELECT coalesce(downloads, 0) AS d FROM releases")

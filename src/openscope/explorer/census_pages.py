@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from openscope import csvsafe
 from openscope.explorer.site import PAGE_CSP, _head, _put, _table
 
 #: Chart files of the dashboard, with their text alternative.
@@ -258,7 +259,7 @@ def write_dashboard(out: Path, census_dir: Path, title: str,
     written = []
     for stat in stats:
         path = tables / f"{stat.name}.csv"
-        pacsv.write_csv(stat.table, path)
+        pacsv.write_csv(csvsafe.table(stat.table), path)
         path.chmod(0o644)
         written.append(path)
     page = out / "census.html"
