@@ -170,3 +170,22 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
 
     report = json.loads(proc.stdout)
     assert any("not valid UTF-8" in n for n in report["notes"])
+
+
+def test_snapshot_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
+    import json as _json
+
+    from openscope.errors import InputError
+    from openscope.snapshot import Snapshot
+    from openscope.sources import open_ref as _open_ref
+
+    from conftest import EXAMPLE as _EXAMPLE
+
+    data = _open_ref(str(_EXAMPLE)).to_dict()
+    data["version"] = 999
+    try:
+        Snapshot.from_json(_json.dumps(data))
+    except InputError as exc:
+        assert "version" in str(exc)
+    else:
+        raise AssertionError("a snapshot of version 999 was accepted")

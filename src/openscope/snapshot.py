@@ -146,6 +146,14 @@ class Snapshot:
                 "not an openscope snapshot (no \"format\": \"openscope.snapshot\")",
                 "save one with: openscope snapshot PATH -o FILE.json",
             )
+        version = data.get("version")
+        if version is not None and str(version).split(".", 1)[0] != \
+                str(SNAPSHOT_SCHEMA_VERSION).split(".", 1)[0]:
+            raise InputError(
+                f"snapshot version {str(version)[:20]!r} is not one this openscope reads "
+                f"(it reads {SNAPSHOT_SCHEMA_VERSION})",
+                "save the snapshot again with this version: openscope snapshot REF -o FILE.json",
+            )
         try:
             files_raw = data.get("files")
             files = (
