@@ -175,11 +175,10 @@ def test_file_name_that_is_not_utf8(tmp_path: Path) -> None:
 def test_snapshot_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
     import json as _json
 
+    from conftest import EXAMPLE as _EXAMPLE
     from openscope.errors import InputError
     from openscope.snapshot import Snapshot
     from openscope.sources import open_ref as _open_ref
-
-    from conftest import EXAMPLE as _EXAMPLE
 
     data = _open_ref(str(_EXAMPLE)).to_dict()
     data["version"] = 999
