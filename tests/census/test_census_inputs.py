@@ -235,3 +235,15 @@ def test_deep_through_the_hub_client(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert manifest["counts"]["deep_selected"] == 5 and manifest["counts"]["deep"] == 5
     rows = read_rows(out)
     assert sum(r["verdict_key"] == deep_key(str(r["id"])) for r in rows) == 5
+
+
+def test_live_listing_offline_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    import os as _os
+    import subprocess as _sp
+    import sys as _sys
+
+    env = dict(_os.environ, HF_HUB_OFFLINE="1")
+    proc = _sp.run([_sys.executable, "-m", "openscope", "census", "hub:?author=x", "-o",
+                    str(tmp_path / "out")], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    assert "HF_HUB_OFFLINE" in proc.stderr and "internal error" not in proc.stderr

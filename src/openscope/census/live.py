@@ -56,6 +56,11 @@ def list_records(query: Mapping[str, str]) -> Iterator[dict[str, Any]]:
         kwargs["limit"] = int(query["limit"])
     import os
 
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:
+        raise SourceError("a live Hub listing needs the network, and HF_HUB_OFFLINE is set",
+                          "unset HF_HUB_OFFLINE, or give the census a file of records", "offline")
     api = HfApi(endpoint=os.environ.get("HF_ENDPOINT") or None)
     try:
         for info in api.list_models(expand=list(LIST_EXPAND), **kwargs):  # type: ignore[arg-type]
@@ -63,3 +68,11 @@ def list_records(query: Mapping[str, str]) -> Iterator[dict[str, Any]]:
     except (HfHubHTTPError, OSError) as exc:
         raise SourceError(f"Hub listing failed: {str(exc).splitlines()[0]}",
                           "check HF_ENDPOINT and the network, then rerun", "network") from exc
+    except Exception as exc:
+        # The client's transport errors (connection refused, DNS, timeouts) are not OSError.
+        if not type(exc).__module__.startswith(("httpx", "httpcore", "requests", "urllib3")):
+            raise
+        raise SourceError(f"Hub listing failed: {type(exc).__name__}: "
+                          f"{str(exc).splitlines()[0] if str(exc) else 'no answer'}",
+                          "check the network and HF_ENDPOINT, then rerun (or set "
+                          "HF_HUB_OFFLINE=1 to fail at once)", "network") from exc
