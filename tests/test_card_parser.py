@@ -75,3 +75,15 @@ def test_sections_found_for_atx_headings(heads: list[tuple[int, str]]) -> None:
     secs = parse_sections(text)
     assert [s.title for s in secs] == [" ".join(t.split()) for _, t in heads]
     assert [s.level for s in secs] == [lvl for lvl, _ in heads]
+
+
+def test_brackets_in_quotes_and_deep_block_scalars_keep_the_front_matter() -> None:
+    """A gate prompt full of "[" and a widget text indented far are not nesting."""
+    from openscope.evidence.card import load_yaml_mapping
+
+    prompt = "extra_gated_prompt: \"" + "[see] " * 150 + "\"\nlicense: apache-2.0\n"
+    assert load_yaml_mapping(prompt)[0]["license"] == "apache-2.0"
+    block = "widget:\n- text: |\n" + "".join(" " * 240 + f"line {i}\n" for i in range(5))
+    assert load_yaml_mapping(block + "license: mit\n")[0]["license"] == "mit"
+    # Real nesting is still refused before libyaml recurses.
+    assert load_yaml_mapping("a: [x \"" + "[" * 5000)[1] is not None

@@ -117,23 +117,51 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def nesting_depth(source: str) -> int:
-    """An upper bound of how deeply YAML nests: flow brackets, or block indentation.
+    r"""An upper bound of how deeply YAML nests: flow brackets, or block indentation levels.
 
     libyaml recurses once per level and overflows the C stack on hostile input (tens of
     thousands of ``[``), so depth is checked before parsing. Brackets inside quoted strings
-    count too, which can only over-estimate.
+    do not count, and indentation counts levels (a block scalar indented 40 spaces is one
+    level, not twenty), so ordinary cards are never refused.
+
+    >>> nesting_depth('a: "[[[[["\nb: [1, [2]]')
+    2
+    >>> nesting_depth("a:\n  b:\n    c: 1\n")
+    3
     """
     depth = deepest = 0
-    for ch in source:
-        if ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        elif ch in "]}" and depth:
-            depth -= 1
-    indent = max((len(line) - len(line.lstrip(" -")) for line in source.split("\n")),
-                 default=0)
-    return max(deepest, indent // 2)
+    for line in source.split("\n"):
+        quote = ""
+        prev = " "
+        sig = ":"  # the last non-blank character (line start counts as a scalar start)
+        for ch in line:
+            if quote:
+                if ch == quote:
+                    quote = ""
+            elif ch in "\"'" and sig in ":,[{-" and (prev in " \t" or prev == sig):
+                quote = ch  # a quote opens a scalar only where a scalar starts
+            elif ch == "#" and prev in " \t":
+                break  # a comment
+            elif ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest = depth
+            elif ch in "]}" and depth:
+                depth -= 1
+            prev = ch
+            if ch not in " \t":
+                sig = ch
+    stack: list[int] = []
+    levels = 0
+    for line in source.split("\n"):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" -"))
+        while stack and stack[-1] >= indent:
+            stack.pop()
+        stack.append(indent)
+        levels = max(levels, len(stack))
+    return max(deepest, levels)
 
 
 def load_yaml_mapping(source: str) -> tuple[dict[str, Any], str | None]:
