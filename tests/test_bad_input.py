@@ -188,3 +188,16 @@ def test_snapshot_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
         assert "version" in str(exc)
     else:
         raise AssertionError("a snapshot of version 999 was accepted")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_card_is_read_as_text(tmp_path: Path, encoding: str) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()
+    card = "---\nlicense: apache-2.0\n---\n# A model\n\nWeights under Apache-2.0.\n"
+    raw = card.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    (folder / "README.md").write_bytes(raw)
+    report = audit(str(folder)).data
+    assert any(c["license"] and c["license"]["id"] == "Apache-2.0" for c in report["components"])

@@ -325,9 +325,21 @@ def decode_document(path: str, raw: bytes, size: int | None, truncated: bool) ->
     """Turn bytes read from a release into a :class:`Document` (never raises).
 
     Every source reads documents through this: binary content (a NUL byte near the start) is
-    not kept; invalid UTF-8 is decoded with replacement characters and flagged; a cut inside
-    a multi-byte character at the size limit is not an error; a BOM is dropped.
+    not kept; UTF-16 with a byte-order mark is decoded; invalid UTF-8 is decoded with
+    replacement characters and flagged; a cut inside a multi-byte character at the size limit
+    is not an error; a BOM is dropped.
     """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with a byte-order mark (Windows editors save cards so): text, not binary.
+        body = raw[2:]
+        if len(body) % 2:
+            body = body[:-1]  # a cut inside a code unit at the size limit
+        enc = "utf-16-le" if raw.startswith(b"\xff\xfe") else "utf-16-be"
+        text = body.decode(enc, "replace")
+        if "\x00" not in text[:4096]:
+            return Document(path, text, size, truncated,
+                            None if "\ufffd" not in text else
+                            "invalid UTF-16, decoded with replacement characters")
     if b"\x00" in raw[:8192]:
         return Document(path, None, size, truncated, "binary content, not read as text")
     try:
