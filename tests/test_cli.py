@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from openscope import __version__
 
@@ -77,3 +78,31 @@ def test_badge_choice(example: Path) -> None:
     assert svg.returncode == 0 and svg.stdout.startswith("<svg") and "OSAID" in svg.stdout
     bad = run("audit", str(example), "-f", "badge", "--badge", "nope")
     assert bad.returncode == 2 and "choose one of" in bad.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "cyclonedx", "spdx", "sarif", "badge-json"])
+def test_several_refs_give_one_json_array(fmt: str) -> None:
+    import json as _json
+    import subprocess as _sp
+    import sys as _sys
+
+    from conftest import EXAMPLE as _EXAMPLE
+
+    proc = _sp.run([_sys.executable, "-m", "openscope", "audit", str(_EXAMPLE), str(_EXAMPLE),
+                    "-f", fmt], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    docs = _json.loads(proc.stdout)
+    assert isinstance(docs, list) and len(docs) == 2
+
+
+@pytest.mark.parametrize("fmt", ["html", "badge"])
+def test_several_refs_refused_for_one_page_formats(fmt: str) -> None:
+    import subprocess as _sp
+    import sys as _sys
+
+    from conftest import EXAMPLE as _EXAMPLE
+
+    proc = _sp.run([_sys.executable, "-m", "openscope", "audit", str(_EXAMPLE), str(_EXAMPLE),
+                    "-f", fmt], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "one document per release" in proc.stderr

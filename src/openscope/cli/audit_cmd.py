@@ -13,6 +13,7 @@ import click
 from openscope.cli.remote_opts import (
     audit_collected,
     audit_many,
+    check_many_format,
     failures_error,
     follow_links,
     gather_refs,
@@ -100,6 +101,7 @@ def audit(refs: tuple[str, ...], fmt: str, output: Path | None, color: bool | No
     use_color = color if color is not None else (
         output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     if len(names) > 1:
+        check_many_format(fmt, len(names))
         text, failed = audit_many(names, options, jobs,
                                   lambda r: render(r, fmt, color=bool(use_color) and fmt == "text"),
                                   fmt, lineage_depth)

@@ -214,12 +214,27 @@ def audit_many(
             click.echo(f"openscope: error: {item.one_line()}", err=True)
         else:
             parts.append(item)
-    if fmt == "json":
+    if fmt in JSON_FORMATS:
+        # One JSON document per release cannot be concatenated: several make an array.
         text = json.dumps(
             [json.loads(p) for p in parts], sort_keys=True, ensure_ascii=False, indent=2
         )
         return text + "\n", failed
     return "\n".join(parts), failed
+
+
+#: Formats whose output is one JSON document: several refs give a JSON array of them.
+JSON_FORMATS = frozenset({"json", "cyclonedx", "spdx", "sarif", "badge-json"})
+#: Formats whose output is one page or image: several refs are refused (use one ref each).
+SINGLE_FORMATS = frozenset({"html", "badge"})
+
+
+def check_many_format(fmt: str, count: int) -> None:
+    """Refuse a one-document format for several refs (exit 2), before any work is done."""
+    if count > 1 and fmt in SINGLE_FORMATS:
+        raise UsageError(f"-f {fmt} writes one document per release, and {count} refs were "
+                         "given", f"audit one ref per run with -f {fmt}, or use -f json "
+                         "(an array) or -f markdown for several")
 
 
 def failures_error(total: int, failed: int) -> InputError:
