@@ -55,6 +55,24 @@ class InlineExecutor:
         """Nothing to release."""
 
 
+def die_with_parent() -> None:
+    """Ask the kernel to end this worker when the census process dies, even by ``kill -9``
+    (Linux ``PR_SET_PDEATHSIG``); elsewhere the workers end when their queue closes."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
+
+
 class PoolExecutor:
     """A local process pool.
 
@@ -69,7 +87,8 @@ class PoolExecutor:
         self.workers = workers
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        self._pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                            initializer=die_with_parent)
         # The objects that exist now (modules, licence data, ...) live as long as the run:
         # frozen, the garbage collector never scans them, neither in this process nor in
         # the forked workers that inherit them (less work, fewer copied pages). The first
