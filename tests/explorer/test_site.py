@@ -63,7 +63,9 @@ def test_release_page_escapes_the_card(tmp_path: Path, malicious_release: Path) 
     entry = site_mod.entry_of(audit(str(malicious_release)).data, {"card": card})
     page = site_mod.release_page(entry, "x", "t")
     body = page.split("<body>", 1)[1]
-    assert "<script" not in body and "<img" not in body and "<iframe" not in body
+    # The only image is the site's own badge; nothing from the card is rendered.
+    assert "<script" not in body and "<iframe" not in body
+    assert body.count("<img") == 1 and '<img src="../badges/x.svg"' in body
     assert "&lt;script&gt;window.__pwned=5&lt;/script&gt;" in body
     assert 'href="javascript' not in body.lower()
 
@@ -116,3 +118,23 @@ def test_two_audits_of_a_release_get_a_history_page(tmp_path: Path) -> None:
         assert (out / link).is_file()
     site_mod.build(out, [first])  # one audit each: no history any more
     assert not (out / "history-releases.html").exists()
+
+
+def test_release_pages_show_a_lineage_graph_and_an_embeddable_badge(tmp_path: Path) -> None:
+    from openscope.explorer.site import lineage_svg
+
+    out = tmp_path / "site"
+    proc = _run("site", "build", str(out), str(EXAMPLE), "--title", "t")
+    assert proc.returncode == 0, proc.stderr
+    (badge,) = (out / "badges").glob("*.svg")
+    assert badge.read_text().startswith("<svg")
+    page = next((out / "r").glob("*.html")).read_text()
+    assert f"badges/{badge.name}" in page and "[![MOF class of" in page
+    # The graph: one box per model, the release and its bases, text escaped.
+    data = {"subject": {"ref": "hf:org/<script>x</script>"},
+            "lineage": [{"ref": "hf:org/base", "child": "hf:org/<script>x</script>",
+                         "depth": 1},
+                        {"ref": "hf:org/root", "child": "hf:org/base", "depth": 2}]}
+    svg = str(lineage_svg(data))
+    assert svg.count("<rect") == 3 and svg.count("<line") == 2
+    assert "<script>" not in svg and "&lt;script&gt;" in svg

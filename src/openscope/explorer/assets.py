@@ -53,6 +53,11 @@ border-left:3px solid #0969da}
 ol.evidence li:target{background:#fff8c5}
 #picker{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:end}
 #picker label{display:flex;flex-direction:column;font-size:.9em}
+.lineage-graph{display:block;margin:.5em 0;max-width:100%}
+.lineage-graph rect.me{fill:#dbeafe;stroke:#1e3a8a}
+.lineage-graph rect.base{fill:#f3f4f6;stroke:#374151}
+.lineage-graph text{font:13px sans-serif;fill:#111827}
+.lineage-graph line{stroke:#374151;stroke-width:1.5}
 """
 
 _COMMON_JS = r"""

@@ -275,6 +275,7 @@ def release_page(entry: Entry, slug: str, title: str) -> str:
         [(label, {True: "yes", False: "no", None: "unknown"}.get(terms[k], str(terms[k])))
          for k, label in TERMS.items()], "terms"))
     if report is not None:
+        body += _badge_snippets(slug, str(s["name"]))
         body += _components(report)
         body += _frameworks(report)
         body += _lineage(data)
@@ -386,8 +387,65 @@ def _lineage(data: Mapping[str, Any]) -> list[Markup]:
                             "base: {} <span class=\"muted\">{}</span></li>").format(
             _ext_link(entry.get("ref", ""), entry.get("url")),
             "; ".join(c.lineage_details(entry))))
-    return [Markup('<h2>Lineage</h2><ol class="lineage">{}</ol>').format(
-        Markup("").join(items))]
+    return [Markup('<h2>Lineage</h2>'), lineage_svg(data),
+            Markup('<ol class="lineage">{}</ol>').format(Markup("").join(items))]
+
+
+def lineage_svg(data: Mapping[str, Any]) -> Markup:
+    """The lineage as a small graph: one box per model, the release at the bottom, each base
+    above the model it was derived from, arrows from child to base. Text is escaped; the list
+    below the figure carries the same information for screen readers."""
+    chain = [e for e in data.get("lineage") or [] if isinstance(e, Mapping)][:12]
+    if not chain:
+        return Markup("")
+    me = str((data.get("subject") or {}).get("ref") or "this release")
+    levels: dict[int, list[str]] = {0: [me]}
+    for e in chain:
+        levels.setdefault(int(e.get("depth") or 1), []).append(str(e.get("ref") or "?"))
+    box_w, box_h, gap_y = 260, 30, 26
+    width = max(len(v) for v in levels.values()) * (box_w + 20) + 20
+    height = (max(levels) + 1) * (box_h + gap_y) + 10
+    pos: dict[str, tuple[int, int]] = {}
+    parts = []
+    for depth, refs in sorted(levels.items()):
+        y = height - (depth + 1) * (box_h + gap_y) + gap_y // 2
+        for i, ref in enumerate(refs):
+            x = 20 + i * (box_w + 20)
+            pos.setdefault(ref, (x, y))
+            label = ref if len(ref) <= 38 else ref[:37] + "…"
+            parts.append(f'<rect x="{x}" y="{y}" width="{box_w}" height="{box_h}" rx="4" '
+                         f'class="{"me" if depth == 0 else "base"}"/>'
+                         f'<text x="{x + 8}" y="{y + 20}">{_esc_str(label)}</text>')
+    for e in chain:
+        child, base = str(e.get("child") or me), str(e.get("ref") or "?")
+        if child in pos and base in pos:
+            (cx, cy), (bx, by) = pos[child], pos[base]
+            parts.append(f'<line x1="{cx + box_w // 2}" y1="{cy}" x2="{bx + box_w // 2}" '
+                         f'y2="{by + box_h}" marker-end="url(#arrow)"/>')
+    return Markup(
+        f'<svg class="lineage-graph" role="img" aria-label="lineage graph: {_esc_str(me)} '
+        f'and its base models" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+        '<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="4" refY="4" '
+        'orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker></defs>'
+        + "".join(parts) + "</svg>")
+
+
+def badge_svg(data: Mapping[str, Any]) -> bytes:
+    """The release's MOF badge (the same SVG as ``openscope audit -f badge``)."""
+    from openscope.formats import render
+
+    return render(Report(dict(data)), "badge").encode("utf-8")
+
+
+def _badge_snippets(slug: str, name: str) -> list[Markup]:
+    """The badge and the snippets to embed it elsewhere (Markdown and HTML)."""
+    src = f"badges/{slug}.svg"
+    md = f"[![MOF class of {name}]({src})](r/{slug}.html)"
+    html = f'<a href="r/{slug}.html"><img src="{src}" alt="MOF class of {name}"></a>'
+    return [Markup('<h2>Badge</h2><p><img src="../{}" alt="MOF class badge"></p>'
+                   '<p class="muted">Embed it (paths relative to the site root):</p>'
+                   "<pre>{}</pre><pre>{}</pre>").format(src, md, html)]
 
 
 def _datasets(report: Report, data: Mapping[str, Any]) -> list[Markup]:
@@ -580,6 +638,7 @@ def _render_pages(todo: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
         if entry.data is not None:
             report = report_text(entry.data).encode("utf-8")
             _put(out / "reports" / f"{slug}.json", report)
+            _put(out / "badges" / f"{slug}.svg", badge_svg(entry.data))
         sizes.append((len(page), len(report)))
     return sizes
 
@@ -621,7 +680,7 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
     from the first to the last (:mod:`openscope.explorer.census_pages`).
     """
     out.mkdir(parents=True, exist_ok=True)
-    for sub in ("r", "reports", "data", "assets"):
+    for sub in ("r", "reports", "badges", "data", "assets"):
         (out / sub).mkdir(exist_ok=True)
     manifest_path = out / MANIFEST
     try:
@@ -650,7 +709,8 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
     stats.pages_written = len(todo)
     stats.total_bytes += sum(stats.page_bytes) + sum(stats.report_bytes)
     for slug in set(old) - set(pages):
-        for stale in (out / "r" / f"{slug}.html", out / "reports" / f"{slug}.json"):
+        for stale in (out / "r" / f"{slug}.html", out / "reports" / f"{slug}.json",
+                      out / "badges" / f"{slug}.svg"):
             if stale.exists():
                 stale.unlink()
         stats.pages_removed += 1
