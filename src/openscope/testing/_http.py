@@ -1,4 +1,5 @@
-"""What the local test servers share: a quiet handler, a loopback server, a background runner.
+"""What the local test servers share: a quiet handler, a loopback server, a background runner,
+and the state of a server replaying a recorded folder (latency, injected failures, request log).
 
 Only 127.0.0.1 is ever bound: the servers replay recorded data for tests and benchmarks.
 """
@@ -9,7 +10,8 @@ import socket
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from pathlib import Path
+from typing import Any, ClassVar, Self
 
 
 class QuietHandler(BaseHTTPRequestHandler):
@@ -81,3 +83,52 @@ class BackgroundServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class RecordedServer(LoopbackServer):
+    """A loopback server over a recorded folder, with what tests steer and read: an added
+    ``latency``, ``fail_next`` requests to fail, and the ``requests`` seen (under ``lock``)."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler], root: Path) -> None:
+        super().__init__(handler)
+        self.root = root
+        self.latency = 0.0
+        self.fail_next = 0
+        self.lock = threading.Lock()
+        self.requests: list[Any] = []
+
+
+class RecordedBackground(BackgroundServer):
+    """Runs a :class:`RecordedServer` over ``root``; subclasses name its ``handler``.
+
+    Args:
+        root: the recorded folder.
+        latency: seconds added to each request.
+    """
+
+    handler: ClassVar[type[BaseHTTPRequestHandler]]
+    _server: RecordedServer | None
+
+    def __init__(self, root: Path | str, latency: float = 0.0) -> None:
+        self.root = Path(root)
+        self.latency = latency
+        self._server = None
+
+    def make_server(self) -> RecordedServer:
+        """A server over the recorded folder (``url`` is the API's base URL)."""
+        server = RecordedServer(self.handler, self.root)
+        server.latency = self.latency
+        return server
+
+    def fail(self, times: int) -> None:
+        """Answer the next ``times`` requests with a server error."""
+        assert self._server is not None
+        with self._server.lock:
+            self._server.fail_next = times
+
+    @property
+    def requests(self) -> list[Any]:
+        """What the handler logged for each request so far, in order."""
+        assert self._server is not None
+        with self._server.lock:
+            return list(self._server.requests)

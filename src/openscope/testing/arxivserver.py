@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
-from openscope.testing._http import BackgroundServer, LoopbackServer, QuietHandler
+from openscope.testing._http import QuietHandler, RecordedBackground, RecordedServer
 
 _ID = re.compile(r"^\d{4}\.\d{4,5}$")
 
@@ -99,7 +98,7 @@ def oai_record(ident: str, record: dict[str, Any] | None) -> str:
 
 
 class _Handler(QuietHandler):
-    server: _Server
+    server: RecordedServer
 
     def do_GET(self) -> None:
         srv = self.server
@@ -135,46 +134,9 @@ class _Handler(QuietHandler):
         self.wfile.write(body)
 
 
-class _Server(LoopbackServer):
-    def __init__(self, root: Path) -> None:
-        super().__init__(_Handler)
-        self.root = root
-        self.latency = 0.0
-        self.fail_next = 0
-        self.lock = threading.Lock()
-        self.requests: list[str] = []
+class ArxivServer(RecordedBackground):
+    """A local arXiv (query API and OAI-PMH) over ``root/records/*.json``, in a background
+    thread; ``url`` is the ``OPENSCOPE_ARXIV_API``. ``fail(n)`` answers HTTP 503; ``requests``
+    are the paths (with query)."""
 
-
-class ArxivServer(BackgroundServer):
-    """A local arXiv (query API and OAI-PMH) over ``root/records/*.json``.
-
-    Args:
-        root: the folder holding ``records/``.
-        latency: seconds added to each request.
-    """
-
-    _server: _Server | None
-
-    def __init__(self, root: Path | str, latency: float = 0.0) -> None:
-        self.root = Path(root)
-        self.latency = latency
-        self._server = None
-
-    def make_server(self) -> _Server:
-        """A server over the records (``url`` is the ``OPENSCOPE_ARXIV_API``)."""
-        server = _Server(self.root)
-        server.latency = self.latency
-        return server
-
-    def fail(self, times: int) -> None:
-        """Answer the next ``times`` requests with HTTP 503."""
-        assert self._server is not None
-        with self._server.lock:
-            self._server.fail_next = times
-
-    @property
-    def requests(self) -> list[str]:
-        """The path (with query) of each request so far."""
-        assert self._server is not None
-        with self._server.lock:
-            return list(self._server.requests)
+    handler = _Handler

@@ -12,18 +12,16 @@ recorded answers 404, which the GitHub source treats as unknown, never as absent
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from openscope.sources.github_record import answer
-from openscope.testing._http import BackgroundServer, LoopbackServer, QuietHandler
+from openscope.testing._http import QuietHandler, RecordedBackground, RecordedServer
 
 
 class _Handler(QuietHandler):
-    server: _Server
+    server: RecordedServer
 
     def do_GET(self) -> None:
         srv = self.server
@@ -49,46 +47,9 @@ class _Handler(QuietHandler):
         self.wfile.write(body)
 
 
-class _Server(LoopbackServer):
-    def __init__(self, root: Path) -> None:
-        super().__init__(_Handler)
-        self.root = root
-        self.latency = 0.0
-        self.fail_next = 0
-        self.lock = threading.Lock()
-        self.requests: list[tuple[str, bool]] = []
+class GitHubServer(RecordedBackground):
+    """A local GitHub REST API over a recorded folder (``repos/<owner>/<repo>/...``), in a
+    background thread; ``url`` is the ``OPENSCOPE_GITHUB_API``. ``fail(n)`` answers HTTP 500;
+    ``requests`` are (path, had Authorization header)."""
 
-
-class GitHubServer(BackgroundServer):
-    """A local GitHub REST API over a recorded folder, in a background thread.
-
-    Args:
-        root: folder with ``repos/<owner>/<repo>/...``.
-        latency: seconds added to each request.
-    """
-
-    _server: _Server | None
-
-    def __init__(self, root: Path | str, latency: float = 0.0) -> None:
-        self.root = Path(root)
-        self.latency = latency
-        self._server = None
-
-    def make_server(self) -> _Server:
-        """A server over the recorded folder (``url`` is the ``OPENSCOPE_GITHUB_API``)."""
-        server = _Server(self.root)
-        server.latency = self.latency
-        return server
-
-    def fail(self, times: int) -> None:
-        """Answer the next ``times`` requests with HTTP 500."""
-        assert self._server is not None
-        with self._server.lock:
-            self._server.fail_next = times
-
-    @property
-    def requests(self) -> list[tuple[str, bool]]:
-        """(path, had Authorization header) for each request so far."""
-        assert self._server is not None
-        with self._server.lock:
-            return list(self._server.requests)
+    handler = _Handler
