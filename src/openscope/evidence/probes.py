@@ -7,9 +7,10 @@ exactly one probe, so a fact in a report names the probe that produced it (``pro
 fact's JSON) and ``docs/probes.md`` (generated from this table by
 ``python scripts/gen_probe_docs.py``) explains it.
 
-Each evidence module declares its probes in a module-level ``PROBES`` tuple; :data:`ALL`
-gathers them. ``tests/evidence/test_probes.py`` fails when an extractor emits a kind no probe
-declares, or when the generated docs are stale.
+Each evidence module declares its probes in a module-level ``PROBES`` tuple;
+:func:`all_probes` gathers them from the modules of ``evidence.EXTRACTORS``.
+``tests/evidence/test_probes.py`` fails when an extractor emits a kind no probe declares, or
+when the generated docs are stale.
 """
 
 from __future__ import annotations
@@ -39,25 +40,16 @@ class Probe:
 
 
 def _gather() -> tuple[Probe, ...]:
+    """The probes of every extractor's module, in report order (:data:`EXTRACTORS` is the one
+    list of evidence modules)."""
+    import sys
+
     # Imported here: the evidence modules import this module for the Probe class.
-    from openscope.evidence import (
-        claims,
-        code,
-        compute,
-        data,
-        documentation,
-        ethics,
-        license_decl,
-        lineage_prose,
-        linked_code,
-        metadata,
-        research,
-        weights,
-    )
+    from openscope.evidence import EXTRACTORS
 
     out: list[Probe] = []
-    for mod in (metadata, lineage_prose, license_decl, weights, code, linked_code, data, research,
-                documentation, ethics, claims, compute):
+    for _name, extractor in EXTRACTORS:
+        mod = sys.modules[extractor.__module__]
         name = mod.__name__.rsplit(".", 1)[-1]
         for probe in getattr(mod, "PROBES", ()):
             out.append(probe if probe.module else _with_module(probe, name))
