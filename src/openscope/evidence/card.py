@@ -215,17 +215,8 @@ def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
     """Split Markdown into sections by heading, ignoring headings inside code fences."""
     lines = body.split("\n")
     heads: list[tuple[int, int, str]] = []  # (index, level, title)
-    in_fence = False
-    fence = ""
-    for i, line in enumerate(lines):
-        m = _FENCE.match(line)
-        if m:
-            if not in_fence:
-                in_fence, fence = True, m.group(1)
-            elif m.group(1) == fence:
-                in_fence = False
-            continue
-        if in_fence:
+    for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines), strict=True)):
+        if fenced:
             continue
         atx = _ATX.match(line)
         if atx:
