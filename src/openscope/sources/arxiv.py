@@ -27,7 +27,6 @@ URL is mapped to a knowledge-base id by :func:`licence_id` and classified downst
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import re
@@ -44,6 +43,7 @@ import httpx2
 from openscope import __version__
 from openscope.errors import SourceError
 from openscope.sources.cache import _atomic_write, default_cache_dir, endpoint_slug
+from openscope.sources.client import shared_client
 
 DEFAULT_QUERY = "https://export.arxiv.org/api/query"
 DEFAULT_OAI = "https://oaipmh.arxiv.org/oai"
@@ -75,16 +75,6 @@ NONEXCLUSIVE_ID = "LicenseRef-arxiv-nonexclusive-distrib-1.0"
 _UNREACHABLE: set[str] = set()
 _LOCK = threading.Lock()
 _LAST_REQUEST = [0.0]
-_SESSION: httpx2.Client | None = None
-
-
-def _session() -> httpx2.Client:
-    global _SESSION
-    with _LOCK:
-        if _SESSION is None:
-            _SESSION = httpx2.Client(follow_redirects=True)
-            atexit.register(_SESSION.close)
-        return _SESSION
 
 
 def licence_id(url: str | None) -> str | None:
@@ -289,7 +279,7 @@ class ArxivSource:
                    "Accept": "application/atom+xml, application/xml"}
         timeout = httpx2.Timeout(self.timeout, connect=min(5.0, self.timeout))
         try:
-            with _session().stream("GET", url, params=params, headers=headers,
+            with shared_client().stream("GET", url, params=params, headers=headers,
                                    timeout=timeout) as response:
                 status = response.status_code
                 chunks: list[bytes] = []

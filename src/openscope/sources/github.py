@@ -16,10 +16,8 @@ gives, with ``source`` ``github-mirror`` and no ``retrieved_at`` (so audits repl
 
 from __future__ import annotations
 
-import atexit
 import base64
 import os
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +32,7 @@ from openscope import __version__
 from openscope.errors import SourceError
 from openscope.snapshot import Document, FileEntry, Snapshot
 from openscope.sources.cache import DEFAULT_MAX_AGE, SnapshotCache, default_cache_dir, endpoint_slug
+from openscope.sources.client import shared_client
 from openscope.sources.github_record import answer
 from openscope.sources.hub import RetryPolicy
 from openscope.sources.local import classify_path, decode_document
@@ -62,18 +61,6 @@ _REPO_FIELDS = (
 )
 
 
-_SESSION: httpx2.Client | None = None
-_SESSION_LOCK = threading.Lock()
-
-
-def _session() -> httpx2.Client:
-    """One HTTP client (connection pool) shared by all GitHub sources, closed at exit."""
-    global _SESSION
-    with _SESSION_LOCK:
-        if _SESSION is None:
-            _SESSION = httpx2.Client(follow_redirects=True)
-            atexit.register(_SESSION.close)
-        return _SESSION
 
 
 class _Missing(Exception):
@@ -245,7 +232,7 @@ class GitHubSource:
         for attempt in range(1, self.retry.attempts + 1):
             last = attempt == self.retry.attempts
             try:
-                response = _session().get(url, headers=self._headers(), timeout=self.timeout)
+                response = shared_client().get(url, headers=self._headers(), timeout=self.timeout)
             except httpx2.ConnectError:
                 raise SourceError(
                     f"{ref}: cannot reach {self.api}", "check the network", "offline"
