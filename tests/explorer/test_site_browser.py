@@ -9,8 +9,6 @@ tests skip locally and fail in CI.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import threading
 import time
 import urllib.request
@@ -20,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from browser import chromium
 from conftest import EXAMPLE, SHARED
 from explorer.hostile_card import write_hostile
 from openscope.explorer import site as site_mod
@@ -27,20 +26,9 @@ from openscope.explorer.collect import audit_refs
 from openscope.explorer.serve import make_server
 from openscope.sources.options import SourceOptions
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync",
-         "--disable-dev-shm-usage")
 #: Real mirror releases with different licences, MOF classes and pipelines.
 MIRROR_REFS = ["hf:bigcode/starcoder", "hf:HuggingFaceH4/mistral-7b-sft-beta",
                "hf:0xlws/musicgen-large", "hf:Supabase/gte-small"]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI must run the browser test (scripts/install-browser.sh)")
-    pytest.skip(f"{reason}; run scripts/install-browser.sh to enable this test")
 
 
 @pytest.fixture(scope="module")
@@ -51,29 +39,7 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[Any]:
     """A headless Chromium with a fresh profile that saves downloads in ``downloads``."""
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        _unavailable(f"{CHROMIUM} or {CHROMEDRIVER} not installed")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        _unavailable("selenium is not installed (pip install -e '.[dev]')")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tmp_path_factory.mktemp("chromium-profile")
-    options.add_argument(f"--user-data-dir={profile}")
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(options=options,
-                              service=Service(executable_path=str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    yield from chromium(tmp_path_factory.mktemp("chromium-profile"), downloads)
 
 
 @pytest.fixture(scope="module")
