@@ -119,6 +119,14 @@ def test_trainingcode_and_code_documentation(tmp_path: Path) -> None:
     assert linked["trainingcode"]["value"] == "unknown"
     assert linked["trainingcode"]["basis"] == "not-checked"
     assert "github.com/example-lab" in linked["trainingcode"]["reason"]
+    # Training code in the release plus an own repository not read: a lower bound, partial,
+    # naming the repository (THUDM/chatglm-6b ships ptuning/train.sh and links its repo).
+    bound = _rate(tmp_path / "e", _front() + "- **Repository:** "
+                  "https://github.com/example-lab/example-model-train\n",
+                  {"ptuning/train.sh": "deepspeed main.py --do_train\n"})
+    assert bound["trainingcode"]["value"] == "partial"
+    assert "at least partial" in bound["trainingcode"]["reason"]
+    assert "github.com/example-lab" in bound["trainingcode"]["reason"]
 
 
 def test_hardware_architecture(tmp_path: Path) -> None:

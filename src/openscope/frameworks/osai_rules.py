@@ -90,7 +90,8 @@ PRACTICE: dict[str, str] = {
     "release or in the release's own code repository); partial when only some of it is "
     "(e.g. fine-tuning scripts); closed when no code is found. Tool and library repositories "
     "the card uses are never the release's code. A repository presented as the release's "
-    "own but not followed is unknown (not-checked).",
+    "own but not followed is unknown (not-checked); when some training code was found "
+    "anyway, the rating is partial, a lower bound that names the repository not read.",
     "code": "Documentation of the release's own training code. \"No code, so no "
     "documentation\": closed when there is no training code (a repository of inference or "
     "demo code included); a usage snippet and inference libraries are not code "
@@ -232,8 +233,13 @@ def trainingcode(ev: Evidence) -> Rating:
         facts = training or prep
         what = "training" if training else "data-processing"
         if repos:
-            return not_checked(f"{what} code published ({_names(facts, 2)}); the rest may "
-                               "be in the release's code repository", repos)
+            # What was found already makes it partial; only "open" depends on the
+            # repository we did not read, so the rating is a lower bound that says so.
+            links = ", ".join(dict.fromkeys(f.value for f in repos))
+            return Rating("partial", f"at least partial: {what} code published "
+                          f"({_names(facts, 2)}); the rest may be in the release's code "
+                          f"repository {links} (not followed, so not checked)",
+                          locs([*facts, *repos]))
         return Rating("partial", f"only {what} code published: {_names(facts, 2)}",
                       locs(facts))
     if withheld:
