@@ -11,7 +11,10 @@ listing), and the report is compared with
 2. the European Open Source AI Index's expert ratings (``../shared/labels/osai-index/``): the 11
    rated dev releases, parameter by parameter, beside the baselines "all closed" and "best
    single value per parameter"; and, as a check on releases the rules were not tuned on, the
-   Index's current ratings of systems whose end model is in the mirror.
+   Index's current ratings of systems whose end model is in the mirror (none today), and the
+   current ratings of base models (``weights_basemodel``, ``datasources_basemodel``) where the
+   raters' own evidence link is a model repository in the mirror: that repository is audited
+   as a release of its own, whose base-model items are its own items.
 
 Agreement here is **accuracy of our audits**; the port-fidelity figure of
 ``benchmarks/mof_agreement.py`` (our port of the MOT algorithm fed the records' own declared
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -203,7 +207,7 @@ def _compare(cases: list[tuple[str, dict[str, Any]]], follow: bool, quiet: bool,
                 lines.append(f"  {repo_id:40} {p:22} ours={got:8} Index={lab:8} [{cause}] "
                              f"{ours[p]['reason'][:70]!r} | raters: {note!r}")
     best = sum(c.most_common(1)[0][1] for c in by_param.values())
-    print(f"== {title}: {len(cases)} releases, {total} ratings ==")
+    print(f"== {title}: {len({r for r, _ in cases})} releases, {total} ratings ==")
     for p in PARAMS:
         conf = confusion[p]
         agree = sum(v for (e, g), v in conf.items() if e == g)
@@ -243,6 +247,28 @@ def unseen_cases(hub: set[str], dev: set[str]) -> list[tuple[str, dict[str, Any]
     return out
 
 
+#: Index parameters about the base model, checked on the base model's own repository.
+BASE_PARAMS = ("weights_basemodel", "datasources_basemodel")
+_HF_REPO = re.compile(r"huggingface\.co/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)")
+
+
+def base_cases(hub: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(base repo, {base parameter: rating}) for each Index system whose raters' evidence
+    link for a base-model parameter is a model repository in the mirror. The raters named
+    the repository themselves, so no name matching is involved."""
+    out = []
+    for line in INDEX.open():
+        row = json.loads(line)
+        for param in BASE_PARAMS:
+            rating = row["params"].get(param) or {}
+            link = rating.get("link")
+            text = " ".join(map(str, link)) if isinstance(link, list) else str(link or "")
+            for rid in dict.fromkeys(m.group(1) for m in _HF_REPO.finditer(text)):
+                if rid in hub and rating.get("class"):
+                    out.append((rid, {param: rating}))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quiet", action="store_true", help="figures only")
@@ -269,6 +295,11 @@ def main() -> int:
         print("(no other Index-rated system has its end model in the mirror: the rules are "
               "checked on the dev releases only)")
         print()
+    bases = base_cases(hub)
+    held_out = _compare(bases, follow, args.quiet, "Index base-model ratings, checked on the "
+                        "base model's own repository (rules not tuned on these)")
+    print(f"base_model_agreement: {held_out:.2f}")
+    print()
     without = None
     if follow:
         # The same releases without following their own code repositories, so the gain of
