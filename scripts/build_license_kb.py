@@ -210,7 +210,7 @@ class MissingInput(Exception):
 
 
 def scancode_default() -> tuple[Path | None, str | None]:
-    """(licence texts folder, scancode-toolkit version) of an installed ScanCode, if any.
+    """(licence texts folder, "distribution version") of an installed ScanCode, if any.
 
     Found with ``importlib.util.find_spec``: nothing is imported.
     """
@@ -221,11 +221,12 @@ def scancode_default() -> tuple[Path | None, str | None]:
     if spec is None or not spec.submodule_search_locations:
         return None, None
     folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
-    try:
-        ver: str | None = importlib.metadata.version("scancode-toolkit")
-    except importlib.metadata.PackageNotFoundError:
-        ver = None
-    return folder, ver
+    for dist in ("scancode-toolkit", "scancode-toolkit-mini"):  # the [scancode] extra: mini
+        try:
+            return folder, f"{dist} {importlib.metadata.version(dist)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return folder, None
 
 
 def check_inputs(shared: Path, scancode_dir: Path | None, without_scancode: bool) -> None:
@@ -415,7 +416,7 @@ def build(shared: Path, scancode_dir: Path | None, out: Path = OUT,
     if scancode_dir is None:
         fp["inputs"] = {"scancode": "not used (--without-scancode)"}
     elif scancode_version is not None:
-        fp["inputs"] = {"scancode": f"scancode-toolkit {scancode_version}"}
+        fp["inputs"] = {"scancode": scancode_version}
     out.mkdir(parents=True, exist_ok=True)
     (out / "licenses.json").write_text(
         json.dumps(kb, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
