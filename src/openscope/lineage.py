@@ -16,8 +16,9 @@
   replays without the network.
 * :func:`collect_lineage` follows base models (card ``base_model``, API ``baseModels``;
   else Hub ids the card body names as its base, probe ``lineage.prose``) recursively,
-  bounded in depth, each collected once; :func:`lineage_entries` is the
-  report's ``lineage`` list.
+  bounded in depth and breadth (bases per model, base models in all), each collected once;
+  :func:`lineage_entries` is the report's ``lineage`` list, and
+  :func:`lineage_coverage_note` the report note when the bounds cut it short.
 
 Nothing here judges licences; the audit of each snapshot does.
 """
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from openscope.errors import OpenscopeError
+from openscope.errors import OpenscopeError, SourceError
 from openscope.evidence.context import Context
 from openscope.snapshot import Snapshot
 
@@ -488,31 +489,64 @@ class Ancestor:
     source: str = "declared"
 
 
+#: Most bases followed per model (a merge naming more has the rest recorded, not followed).
+MAX_BASES_PER_MODEL = 10
+#: Most base models collected for one lineage in all (each is one or more fetches).
+MAX_LINEAGE_FETCHES = 30
+#: Most bases not followed that get their own ``lineage`` entry (the note counts them all).
+MAX_UNFOLLOWED_ENTRIES = 50
+
+
 def collect_lineage(
     snapshot: Snapshot,
     collect: Callable[[str], Snapshot],
     *,
     depth: int = DEFAULT_DEPTH,
     seen: set[str] | None = None,
+    skipped: list[str] | None = None,
 ) -> list[Ancestor]:
     """The chain of base models, breadth first, each collected once, at most ``depth`` deep.
 
     ``collect`` maps an ``hf:`` ref to a snapshot (use a cached source, so a shared base is
     fetched once). A base that cannot be collected is kept with its error, and its own
     bases are unknown.
+
+    Bounded in breadth too: at most :data:`MAX_BASES_PER_MODEL` bases of each model are
+    followed, and at most :data:`MAX_LINEAGE_FETCHES` bases are collected in all (100 bases
+    each naming 100 more would otherwise be 10^6 fetches at depth 3). A base cut by either
+    bound is kept as not collected with reason ``not-checked`` (the first
+    :data:`MAX_UNFOLLOWED_ENTRIES` of them; ``skipped``, when given, receives every one),
+    so what it would show stays unknown, never closed; :func:`lineage_coverage_note` says so
+    in the report.
     """
     seen = set(seen or ()) | {snapshot.ref.split("@", 1)[0]}
     chain: list[Ancestor] = []
+    cut: list[str] = []
+    fetches = 0
     frontier: list[tuple[Snapshot, int]] = [(snapshot, 0)]
     while frontier:
         current, level = frontier.pop(0)
         if level >= depth:
             continue
+        followed = 0
         for base in base_models(current):
             ref = f"hf:{base.id}"
             if ref in seen:
                 continue
             seen.add(ref)
+            if followed >= MAX_BASES_PER_MODEL or fetches >= MAX_LINEAGE_FETCHES:
+                bound = (f"{MAX_BASES_PER_MODEL} bases per model"
+                         if followed >= MAX_BASES_PER_MODEL
+                         else f"{MAX_LINEAGE_FETCHES} base models per lineage")
+                cut.append(ref)
+                if len(cut) <= MAX_UNFOLLOWED_ENTRIES:
+                    error = SourceError(f"{ref}: not followed: lineage bound ({bound})",
+                                        None, "not-checked")
+                    chain.append(Ancestor(ref, level + 1, base.relation, current.ref, None,
+                                          error, base.source))
+                continue
+            followed += 1
+            fetches += 1
             try:
                 snap = collect(ref)
             except OpenscopeError as exc:
@@ -522,7 +556,20 @@ def collect_lineage(
             chain.append(Ancestor(ref, level + 1, base.relation, current.ref, snap,
                                   source=base.source))
             frontier.append((snap, level + 1))
+    if skipped is not None:
+        skipped.extend(cut)
     return chain
+
+
+def lineage_coverage_note(skipped: list[str]) -> str | None:
+    """The report note for bases :func:`collect_lineage` did not follow (``None``: none)."""
+    if not skipped:
+        return None
+    named = ", ".join(skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5
+                                      else "")
+    return (f"lineage cut short: {len(skipped)} base model(s) not followed (bounds: "
+            f"{MAX_BASES_PER_MODEL} bases per model, {MAX_LINEAGE_FETCHES} in all): {named}; "
+            "what they would show stays unknown (not-checked)")
 
 
 def declared_license(snapshot: Snapshot) -> str | None:

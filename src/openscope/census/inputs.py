@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,7 @@ class Input:
         path: the file or folder (for ``hub``: the saved listing, once fetched).
         label: what the user named.
         query: filters of a live listing.
+        notes: why a live listing stopped short (default maximum, pagination cycle).
     """
 
     kind: str
@@ -78,6 +80,7 @@ class Input:
     label: str
     query: dict[str, str] = field(default_factory=dict)
     sha256: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     def fingerprint(self) -> dict[str, Any]:
         """Identity of the input that is cheap to compute (path, size, mtime)."""
@@ -313,14 +316,19 @@ def open_input(text: str) -> Input:
 
 
 def fetch_listing(inp: Input, dest: Path) -> None:
-    """Fetch a live listing into ``dest`` (JSONL, written atomically) and point ``inp`` at it."""
+    """Fetch a live listing into ``dest`` (JSONL, written atomically) and point ``inp`` at it.
+
+    Why the listing stopped short, if it did, goes to ``inp.notes`` and one stderr line each.
+    """
     from openscope.census.live import list_records
     from openscope.census.store import write_bytes_atomic
 
     if not dest.is_file():
         lines = [json.dumps(r, ensure_ascii=False, sort_keys=True, default=str)
-                 for r in list_records(inp.query)]
+                 for r in list_records(inp.query, inp.notes)]
         write_bytes_atomic(dest, ("\n".join(lines) + "\n").encode("utf-8"))
+        for note in inp.notes:
+            print(f"openscope: note: {note}", file=sys.stderr)
     inp.path = dest
 
 

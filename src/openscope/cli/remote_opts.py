@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ from openscope.lineage import (
     DEFAULT_DEPTH,
     collect_lineage,
     follow_code_repos,
+    lineage_coverage_note,
     resolve_papers,
     verify_links,
 )
@@ -174,7 +176,11 @@ def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: i
     snapshot, linked = verify_links(snapshot, collect)
     chain = []
     if lineage_depth > 0 and snapshot.kind == "model":
-        chain = collect_lineage(snapshot, collect, depth=lineage_depth)
+        skipped: list[str] = []
+        chain = collect_lineage(snapshot, collect, depth=lineage_depth, skipped=skipped)
+        note = lineage_coverage_note(skipped)
+        if note is not None:
+            snapshot = replace(snapshot, notes=(*snapshot.notes, note))
     return audit_snapshot(snapshot, chain, datasets=[s for s in linked if s.kind == "dataset"])
 
 

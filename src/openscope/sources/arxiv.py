@@ -42,6 +42,7 @@ import httpx2
 
 from openscope import __version__
 from openscope.errors import SourceError
+from openscope.sources.bounded import READ_DEADLINE, ReadLimitError, deadline_at, read_body
 from openscope.sources.cache import _atomic_write, default_cache_dir, endpoint_slug
 from openscope.sources.client import shared_client
 
@@ -208,6 +209,8 @@ class ArxivSource:
             ``OPENSCOPE_ARXIV_API``, else arXiv's own endpoints).
         cache_dir, use_cache, offline: as for the other remote sources.
         timeout: seconds per request (connecting: at most 5).
+        deadline: seconds per read, request to last byte (see :mod:`.bounded`); each answer
+            is also capped at ``MAX_BYTES``.
     """
 
     api: str | None = None
@@ -215,6 +218,7 @@ class ArxivSource:
     use_cache: bool = True
     offline: bool = False
     timeout: float = 10.0
+    deadline: float = READ_DEADLINE
 
     def __post_init__(self) -> None:
         base = (self.api or os.environ.get("OPENSCOPE_ARXIV_API") or "").rstrip("/")
@@ -278,18 +282,16 @@ class ArxivSource:
         headers = {"User-Agent": f"openscope/{__version__} (openness audit)",
                    "Accept": "application/atom+xml, application/xml"}
         timeout = httpx2.Timeout(self.timeout, connect=min(5.0, self.timeout))
+        until = deadline_at(self.deadline)
         try:
             with shared_client().stream("GET", url, params=params, headers=headers,
-                                   timeout=timeout) as response:
+                                        timeout=timeout) as response:
                 status = response.status_code
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_BYTES:
-                        raise SourceError(f"arXiv:{ident}: answer larger than {MAX_BYTES} bytes",
-                                          None, "server-error")
-                    chunks.append(chunk)
+                body, _ = read_body(response, cap=MAX_BYTES, deadline=until)
+        except ReadLimitError as exc:
+            raise SourceError(f"arXiv:{ident}: {url}: {exc.message}", "try again later",
+                              "server-error" if exc.reason == "too-large" else exc.reason
+                              ) from None
         except (httpx2.ConnectError, httpx2.TimeoutException) as exc:
             with _LOCK:
                 _UNREACHABLE.add(url)
@@ -306,7 +308,7 @@ class ArxivSource:
         if status != 200:
             raise SourceError(f"arXiv:{ident}: arXiv answered HTTP {status}", None,
                               "server-error")
-        return b"".join(chunks)
+        return body
 
     def _wait(self) -> None:
         if self.interval <= 0:

@@ -31,6 +31,13 @@ import httpx2
 from openscope import __version__
 from openscope.errors import SourceError
 from openscope.snapshot import Document, FileEntry, Snapshot
+from openscope.sources.bounded import (
+    API_JSON_BYTES,
+    READ_DEADLINE,
+    ReadLimitError,
+    buffered,
+    deadline_at,
+)
 from openscope.sources.cache import DEFAULT_MAX_AGE, SnapshotCache, default_cache_dir, endpoint_slug
 from openscope.sources.client import shared_client
 from openscope.sources.github_record import answer
@@ -74,7 +81,8 @@ class GitHubSource:
     Args:
         api: REST API base URL (default ``OPENSCOPE_GITHUB_API`` or https://api.github.com).
         token: default ``GITHUB_TOKEN``.
-        cache_dir, use_cache, offline, timeout, retry, max_age: as for the Hub source.
+        cache_dir, use_cache, offline, timeout, deadline, retry, max_age: as for the Hub
+            source (each answer is also capped at ``bounded.API_JSON_BYTES``).
         mirror: a recorded folder (``repos/<owner>/<repo>/``) answering instead of the API;
             no cache and no network then.
     """
@@ -87,6 +95,7 @@ class GitHubSource:
     timeout: float = 20.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_age: float = DEFAULT_MAX_AGE
+    deadline: float = READ_DEADLINE
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     mirror: Path | str | None = None
 
@@ -232,7 +241,13 @@ class GitHubSource:
         for attempt in range(1, self.retry.attempts + 1):
             last = attempt == self.retry.attempts
             try:
-                response = shared_client().get(url, headers=self._headers(), timeout=self.timeout)
+                until = deadline_at(self.deadline)
+                with shared_client().stream("GET", url, headers=self._headers(),
+                                            timeout=self.timeout) as streamed:
+                    response = buffered(streamed, cap=API_JSON_BYTES, deadline=until)
+            except ReadLimitError as exc:  # a dripping or oversized answer: not retried
+                raise SourceError(f"{ref}: GitHub {path}: {exc.message}",
+                                  "try again later", exc.reason) from None
             except httpx2.ConnectError:
                 raise SourceError(
                     f"{ref}: cannot reach {self.api}", "check the network", "offline"

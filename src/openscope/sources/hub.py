@@ -44,6 +44,14 @@ from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 from openscope import __version__
 from openscope.errors import SourceError
 from openscope.snapshot import Snapshot
+from openscope.sources.bounded import (
+    API_JSON_BYTES,
+    READ_DEADLINE,
+    ReadLimitError,
+    buffered,
+    deadline_at,
+    read_body,
+)
 from openscope.sources.cache import DEFAULT_MAX_AGE, SnapshotCache, default_cache_dir, endpoint_slug
 from openscope.sources.hubrecord import FileRead, ReadLimits, assemble_snapshot
 from openscope.sources.mirror import expand_for
@@ -83,7 +91,9 @@ class HubSource:
         cache_dir: snapshot cache folder; ``None`` uses the user cache dir.
         use_cache: read and write the cache.
         offline: use the cache only; a miss is an ``offline`` error.
-        timeout: seconds per request.
+        timeout: seconds per request (each wait: connecting, each read of the socket).
+        deadline: seconds per read, from request to last byte (a server dripping its answer
+            is cut there; see :mod:`openscope.sources.bounded`).
         retry: the retry policy for 429, 5xx, timeouts and cut-off bodies.
         max_age: seconds a branch name (``main``) keeps resolving from the cache.
         limits: document size bounds.
@@ -102,6 +112,7 @@ class HubSource:
     timeout: float = 20.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     max_age: float = DEFAULT_MAX_AGE
+    deadline: float = READ_DEADLINE
     limits: ReadLimits = field(default_factory=ReadLimits)
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
@@ -163,12 +174,15 @@ class HubSource:
         url = f"{self.endpoint}/api/{plural}/{ref.target}"
         if ref.revision:
             url += f"/revision/{quote(ref.revision, safe='')}"
-        response = get_session().get(
+        until = deadline_at(self.deadline)
+        with get_session().stream(
+            "GET",
             url,
             headers=self._headers(),
             params={"expand": list(expand_for(kind))},
             timeout=self.timeout,
-        )
+        ) as streamed:
+            response = buffered(streamed, cap=API_JSON_BYTES, deadline=until)
         hf_raise_for_status(response)
         try:
             data = response.json()
@@ -194,23 +208,18 @@ class HubSource:
         )
         headers = self._headers()
         headers["Accept-Encoding"] = "identity"
+        until = deadline_at(self.deadline)
         try:
             with get_session().stream(
                 "GET", url, headers=headers, timeout=self.timeout
             ) as response:
-                hf_raise_for_status(response)
+                if response.status_code >= 400:
+                    hf_raise_for_status(buffered(response, cap=0, deadline=until))
                 size = _int_header(
                     response.headers.get(hf_constants.HUGGINGFACE_HEADER_X_LINKED_SIZE)
                     or response.headers.get("Content-Length")
                 )
-                chunks: list[bytes] = []
-                got = 0
-                for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    got += len(chunk)
-                    if got > limit:
-                        break
-                raw = b"".join(chunks)
+                raw, cut = read_body(response, cap=limit, deadline=until, truncate=True)
         except GatedRepoError:
             return FileRead(None, None, "gated: access needs approval")
         except (RemoteEntryNotFoundError, RevisionNotFoundError):
@@ -223,9 +232,11 @@ class HubSource:
             if _status(exc) == 404:
                 return FileRead.missing()
             raise
-        if size is not None and got <= limit and got != size:
-            raise httpx2.RemoteProtocolError(f"body of {filename} cut at {got} of {size} bytes")
-        return FileRead(raw[:limit], size if size is not None else len(raw), None, got > limit)
+        if size is not None and not cut and len(raw) != size:
+            raise httpx2.RemoteProtocolError(
+                f"body of {filename} cut at {len(raw)} of {size} bytes"
+            )
+        return FileRead(raw, size if size is not None else len(raw), None, cut)
 
     # -- retries and errors --------------------------------------------------------------
 
@@ -237,6 +248,10 @@ class HubSource:
                 return call()
             except SourceError:
                 raise
+            except ReadLimitError as exc:  # a dripping or oversized answer: not retried
+                raise SourceError(f"{ref}: {what}: {exc.message}",
+                                  "try again later, or audit a --mirror copy",
+                                  exc.reason) from None
             except GatedRepoError as exc:
                 raise self._error(ref, what, exc) from None
             except HfHubHTTPError as exc:

@@ -1,6 +1,12 @@
 """What the local test servers share: a quiet handler, a loopback server, a background runner,
 and the state of a server replaying a recorded folder (latency, injected failures, request log).
 
+Two body shapes test the clients' read bounds (:mod:`openscope.sources.bounded`):
+:func:`write_body` with ``drip`` sends the body one byte at a time, ``drip`` seconds apart
+(each wait shorter than any per-request timeout, the whole far longer than any deadline);
+with ``huge`` it announces and streams that many bytes of a JSON array that never closes,
+until the client hangs up.
+
 Only 127.0.0.1 is ever bound: the servers replay recorded data for tests and benchmarks.
 """
 
@@ -9,6 +15,7 @@ from __future__ import annotations
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar, Self
@@ -27,6 +34,44 @@ class QuietHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # quiet
+
+
+def write_body(
+    handler: BaseHTTPRequestHandler,
+    status: int,
+    headers: dict[str, str],
+    body: bytes,
+    *,
+    drip: float = 0.0,
+    huge: int = 0,
+) -> None:
+    """Send a whole answer: as is, dripped (``drip`` seconds per byte), or ``huge``.
+
+    A client hanging up mid-body ends the answer quietly.
+    """
+    handler.send_response(status)
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.send_header("Content-Length", str(huge or len(body)))
+    handler.end_headers()
+    try:
+        if huge:
+            chunk = b'{"id": "huge/body", "tags": ["x"]}, ' * 30_000
+            handler.wfile.write(b"[")
+            sent = 1
+            while sent < huge:
+                part = chunk[: huge - sent]
+                handler.wfile.write(part)
+                sent += len(part)
+        elif drip:
+            for i in range(len(body)):
+                handler.wfile.write(body[i : i + 1])
+                handler.wfile.flush()
+                time.sleep(drip)
+        else:
+            handler.wfile.write(body)
+    except OSError:  # the client hung up (ConnectionError is an OSError)
+        handler.close_connection = True
 
 
 class LoopbackServer(ThreadingHTTPServer):
@@ -87,13 +132,17 @@ class BackgroundServer:
 
 class RecordedServer(LoopbackServer):
     """A loopback server over a recorded folder, with what tests steer and read: an added
-    ``latency``, ``fail_next`` requests to fail, and the ``requests`` seen (under ``lock``)."""
+    ``latency``, ``fail_next`` requests to fail, the body shape of every answer (``drip``
+    seconds per byte, or a ``huge`` body of that many bytes: see :func:`write_body`), and
+    the ``requests`` seen (under ``lock``)."""
 
     def __init__(self, handler: type[BaseHTTPRequestHandler], root: Path) -> None:
         super().__init__(handler)
         self.root = root
         self.latency = 0.0
         self.fail_next = 0
+        self.drip = 0.0
+        self.huge = 0
         self.lock = threading.Lock()
         self.requests: list[Any] = []
 
@@ -125,6 +174,13 @@ class RecordedBackground(BackgroundServer):
         assert self._server is not None
         with self._server.lock:
             self._server.fail_next = times
+
+    def shape(self, *, drip: float = 0.0, huge: int = 0) -> None:
+        """Send every answer dripped (``drip`` s per byte) or ``huge`` (bytes); 0 resets."""
+        assert self._server is not None
+        with self._server.lock:
+            self._server.drip = drip
+            self._server.huge = huge
 
     @property
     def requests(self) -> list[Any]:

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
-from openscope.testing._http import QuietHandler, RecordedBackground, RecordedServer
+from openscope.testing._http import QuietHandler, RecordedBackground, RecordedServer, write_body
 
 _ID = re.compile(r"^\d{4}\.\d{4,5}$")
 
@@ -126,17 +126,14 @@ class _Handler(QuietHandler):
             self._send(404, "text/plain", "not found")
 
     def _send(self, status: int, content_type: str, text: str) -> None:
-        body = text.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        write_body(self, status, {"Content-Type": content_type}, text.encode("utf-8"),
+                   drip=self.server.drip, huge=self.server.huge)
 
 
 class ArxivServer(RecordedBackground):
     """A local arXiv (query API and OAI-PMH) over ``root/records/*.json``, in a background
-    thread; ``url`` is the ``OPENSCOPE_ARXIV_API``. ``fail(n)`` answers HTTP 503; ``requests``
+    thread; ``url`` is the ``OPENSCOPE_ARXIV_API``. ``fail(n)`` answers HTTP 503,
+    ``shape(drip=..., huge=...)`` drips or inflates the answers; ``requests``
     are the paths (with query)."""
 
     handler = _Handler

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from openscope.sources.github_record import answer
-from openscope.testing._http import QuietHandler, RecordedBackground, RecordedServer
+from openscope.testing._http import QuietHandler, RecordedBackground, RecordedServer, write_body
 
 
 class _Handler(QuietHandler):
@@ -39,17 +39,15 @@ class _Handler(QuietHandler):
 
     def _json(self, status: int, data: Mapping[str, Any] | list[Any]) -> None:
         body = json.dumps(data).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-RateLimit-Remaining", "4999")
-        self.end_headers()
-        self.wfile.write(body)
+        headers = {"Content-Type": "application/json; charset=utf-8",
+                   "X-RateLimit-Remaining": "4999"}
+        write_body(self, status, headers, body, drip=self.server.drip, huge=self.server.huge)
 
 
 class GitHubServer(RecordedBackground):
     """A local GitHub REST API over a recorded folder (``repos/<owner>/<repo>/...``), in a
-    background thread; ``url`` is the ``OPENSCOPE_GITHUB_API``. ``fail(n)`` answers HTTP 500;
+    background thread; ``url`` is the ``OPENSCOPE_GITHUB_API``. ``fail(n)`` answers HTTP 500,
+    ``shape(drip=..., huge=...)`` drips or inflates the answers;
     ``requests`` are (path, had Authorization header)."""
 
     handler = _Handler

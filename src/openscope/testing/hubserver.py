@@ -6,12 +6,17 @@ It answers the paths and headers the real ``huggingface_hub`` client uses:
   the recorded API record, reduced to the ``expand=`` fields asked for.
 * ``HEAD`` / ``GET /{id}/resolve/{rev}/{file}`` and ``/datasets/{id}/resolve/{rev}/{file}``:
   the file with ``ETag``, ``X-Repo-Commit`` and ``Content-Length``.
+* ``GET /api/models?author=&search=&limit=&cursor=``: the listing, pages of ``limit``
+  (at most ``page_size``) records with a ``Link: <...>; rel="next"`` header while more
+  remain. ``listing="endless"`` makes it never end (every page links to a new one, with
+  fresh made-up records), ``listing="cycle"`` makes the last page link back to the first.
 * errors as the Hub sends them: ``X-Error-Code`` (``RepoNotFound``, ``RevisionNotFound``,
   ``EntryNotFound``, ``GatedRepo``) and ``X-Error-Message``, which ``hf_raise_for_status``
   turns into the client's typed errors.
 
 Switches inject trouble: latency on every request, and :class:`Fault` rules for 429 with
-``Retry-After``, 500s, hangs past the client's timeout, cut-off bodies; ``gated`` marks
+``Retry-After``, 500s, hangs past the client's timeout, cut-off bodies, bodies dripped a
+byte at a time and huge bodies (see :func:`openscope.testing._http.write_body`); ``gated`` marks
 repositories gated (API readable, files other than the card refused), ``private`` requires
 a token, ``disabled`` disables. It binds 127.0.0.1 only.
 
@@ -32,11 +37,11 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from openscope.errors import SourceError
 from openscope.sources.mirror import HubMirror
-from openscope.testing._http import BackgroundServer, LoopbackServer, QuietHandler
+from openscope.testing._http import BackgroundServer, LoopbackServer, QuietHandler, write_body
 
 _API = re.compile(r"^/api/(models|datasets)/(.+?)(?:/revision/([^/]+))?$")
 _RESOLVE = re.compile(r"^/(datasets/)?([^/]+(?:/[^/]+)?)/resolve/([^/]+)/(.+)$")
@@ -50,9 +55,10 @@ class Fault:
 
     Attributes:
         kind: ``429`` (with ``Retry-After``), ``500``, ``hang`` (sleep ``seconds`` before
-            answering), ``truncate`` (send half the body, then close).
+            answering), ``truncate`` (send half the body, then close), ``drip`` (send the
+            body a byte every ``seconds``), ``huge`` (announce and stream ``size`` bytes).
         repo: only requests for this repository id (``None``: every repository).
-        target: ``api``, ``file`` or ``any``.
+        target: ``api``, ``file``, ``list`` or ``any``.
         times: how many requests it hits (``None``: all of them).
         seconds: ``Retry-After`` value for ``429``; sleep for ``hang``.
     """
@@ -62,6 +68,7 @@ class Fault:
     target: str = "any"
     times: int | None = 1
     seconds: float = 1.0
+    size: int = 1_500_000_000
     hits: int = 0
 
     def matches(self, repo: str, target: str) -> bool:
@@ -85,6 +92,8 @@ class ServerState:
     private: set[str] = field(default_factory=set)
     disabled: set[str] = field(default_factory=set)
     token: str | None = None
+    listing: str = "normal"
+    page_size: int = 1000
     requests: list[tuple[str, str, bool]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -118,6 +127,11 @@ class _Handler(QuietHandler):
             state.requests.append((self.command, path, auth is not None))
         if state.latency:
             time.sleep(state.latency)
+        if path == "/api/models":
+            if self._fault("", "list"):
+                return
+            self._listing(parse_qs(parts.query), head)
+            return
         api = _API.match(path)
         if api:
             kind = "dataset" if api.group(1) == "datasets" else "model"
@@ -155,9 +169,42 @@ class _Handler(QuietHandler):
         if fault.kind == "truncate":
             self.server.truncate_next.add(threading.get_ident())
             return False
+        if fault.kind in ("drip", "huge"):
+            self.server.shaped_next[threading.get_ident()] = fault
+            return False
         return False
 
     # -- endpoints ---------------------------------------------------------------------
+
+    def _listing(self, query: dict[str, list[str]], head: bool) -> None:
+        """One page of ``/api/models``, ``Link``-paginated (see the module docstring)."""
+        state = self.server.state
+        one = {k: v[-1] for k, v in query.items()}
+        size = max(1, min(int(one.get("limit") or state.page_size), state.page_size))
+        start = int(one.get("cursor") or 0)
+        if state.listing == "endless":
+            page = [{"id": f"endless/model-{i}", "tags": ["license:mit"]}
+                    for i in range(start, start + size)]
+            more = True
+        else:
+            ids = [i for i in state.mirror.ids("model")
+                   if "author" not in one or i.startswith(one["author"] + "/")]
+            if "search" in one:
+                ids = [i for i in ids if one["search"].lower() in i.lower()]
+            page = []
+            for repo in ids[start:start + size]:
+                record = state.mirror.record("model", repo) or {"id": repo}
+                keep = {"_id", "id", *query.get("expand", [])}
+                page.append({k: v for k, v in record.items() if k in keep})
+            more = start + size < len(ids)
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        nxt = start + size if more else (0 if state.listing == "cycle" else None)
+        if nxt is not None:
+            rest = [(k, v) for k, vs in query.items() if k != "cursor" for v in vs]
+            host, port = self.server.server_address[:2]
+            url = f"http://{host!s}:{port}/api/models?{urlencode([*rest, ('cursor', nxt)])}"
+            headers["Link"] = f'<{url}>; rel="next"'
+        self._send(200, json.dumps(page).encode(), headers, head)
 
     def _access(self, kind: str, repo: str, auth: str | None, head: bool) -> bool:
         """Repository-level checks shared by the API and downloads; False when answered."""
@@ -252,6 +299,12 @@ class _Handler(QuietHandler):
     def _send(self, status: int, body: bytes, headers: Mapping[str, str], head: bool) -> None:
         truncate = threading.get_ident() in self.server.truncate_next
         self.server.truncate_next.discard(threading.get_ident())
+        shaped = self.server.shaped_next.pop(threading.get_ident(), None)
+        if shaped is not None and not head:
+            extra = {**headers, "X-Request-Id": uuid.uuid4().hex}
+            write_body(self, status, extra, body, drip=shaped.seconds if shaped.kind == "drip"
+                       else 0.0, huge=shaped.size if shaped.kind == "huge" else 0)
+            return
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -277,6 +330,7 @@ class _Server(LoopbackServer):
         super().__init__(_Handler, port)
         self.state = state
         self.truncate_next: set[int] = set()
+        self.shaped_next: dict[int, Fault] = {}
 
 
 class HubServer(BackgroundServer):
@@ -292,6 +346,8 @@ class HubServer(BackgroundServer):
         private: repository ids that need ``token``.
         disabled: repository ids that are disabled.
         token: the token that opens private repositories.
+        listing: ``normal``, ``endless`` or ``cycle`` (``/api/models`` pagination).
+        page_size: most records per listing page.
         port: TCP port on 127.0.0.1 (0: a free one).
 
     Example:
@@ -310,6 +366,8 @@ class HubServer(BackgroundServer):
         private: Iterable[str] = (),
         disabled: Iterable[str] = (),
         token: str | None = None,
+        listing: str = "normal",
+        page_size: int = 1000,
         port: int = 0,
     ) -> None:
         self.port = port
@@ -322,6 +380,8 @@ class HubServer(BackgroundServer):
             private=set(private),
             disabled=set(disabled),
             token=token,
+            listing=listing,
+            page_size=page_size,
         )
         self._server = None
 
