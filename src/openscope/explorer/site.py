@@ -11,7 +11,8 @@ Layout of ``OUT``::
                           while collecting, by :mod:`openscope.explorer.snapshots`)
     data/releases.json    one summary row per release (the leaderboard's data)
     releases.csv          the same rows as CSV
-    assets/               style.css, app.js (written by openscope, no third-party code)
+    assets/               style.css, app.js, compare.js, census.js (written by openscope, no
+                          third-party code)
     .openscope-site.json  manifest: each release's input hash, for incremental rebuilds
 
 Everything from a report or a card is escaped with :mod:`markupsafe` on the server side, and the
@@ -36,7 +37,7 @@ from typing import Any, cast
 
 from markupsafe import Markup, escape
 
-from openscope.explorer.assets import APP_JS, COMPARE_JS, STYLE_CSS
+from openscope.explorer.assets import APP_JS, CENSUS_JS, COMPARE_JS, STYLE_CSS
 from openscope.explorer.snapshots import FOLDER as SNAPSHOTS
 from openscope.explorer.snapshots import Published
 from openscope.explorer.summary import (
@@ -168,6 +169,10 @@ def _row(entry: Entry, slug: str) -> dict[str, Any]:
         "x": "".join(_LETTER.get(s["index"][p], "U") for p in INDEX_PARAMETERS),
         "sc": s["index_score"], "c": s["commercial"], "od": s["open_data"],
         "t": [terms.get(k) for k in TERMS], "f": s["findings"],
+        # census rows only: the slices the dashboard's charts link to (licence class as the
+        # census counts it, creation month)
+        **({"lc": s["license_class"], "cm": s["created_month"]}
+           if "license_class" in s else {}),
     }
 
 
@@ -783,6 +788,7 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
     _write(out / "assets" / "style.css", STYLE_CSS, stats)
     _write(out / "assets" / "app.js", APP_JS, stats)
     _write(out / "assets" / "compare.js", COMPARE_JS, stats)
+    _write(out / "assets" / "census.js", CENSUS_JS, stats)
     _write(manifest_path, json.dumps({"site_version": SITE_VERSION, "pages": pages},
                                      sort_keys=True, indent=0) + "\n", stats)
     return stats
