@@ -6,14 +6,18 @@ comparable), then, in the same run, times:
 
 - the baseline: writing the same reports as JSON files (what ``audit -f json`` per release
   would write);
-- the full site build (leaderboard data, CSV, one page and one JSON report per release);
+- the full site build (leaderboard data, CSV, one page and one JSON report per release),
+  plus the time spent writing each release's snapshot while it was audited
+  (``snapshots/<slug>.json``, streamed by ``explorer.snapshots.SnapshotStore``; summed over
+  the audit threads as CPU time: waits on the other audit thread are not counted);
 - an incremental rebuild of the unchanged site (every page skipped).
 
 Prints the total bytes, the bytes per release page (mean, max), the leaderboard data file's
 size and the index page's bytes (the page weight a visitor loads first), each against
 ``site.PAGE_BUDGET``. With ``--workers N`` (N > 1) the build is also timed with a pool of N
 rendering processes, and its files are checked to be byte-identical. Last line:
-``site_build_s: N`` (the full build with the default of one process, audits excluded).
+``site_build_s: N`` (the full build with the default of one process plus the snapshot
+writes, audits excluded).
 
 Usage: python benchmarks/site.py [--limit N] [--out DIR] [--workers N]
 (default: every model, 10,499)
@@ -37,6 +41,7 @@ from conftest import SHARED  # noqa: E402
 from openscope.errors import OpenscopeError  # noqa: E402
 from openscope.explorer import site as site_mod  # noqa: E402
 from openscope.explorer.collect import audit_refs  # noqa: E402
+from openscope.explorer.snapshots import SnapshotStore  # noqa: E402
 from openscope.sources.options import SourceOptions  # noqa: E402
 
 
@@ -55,16 +60,23 @@ def main() -> None:
     refs = [f"hf:{i}" for i in ids]
     options = SourceOptions(mirror=SHARED / "hub", offline=True, use_cache=False,
                             follow_links=False)
+    work = Path(tempfile.mkdtemp(prefix="openscope-site-bench-"))
+    out = args.out or work / "site"
+    if out.exists():
+        shutil.rmtree(out)
+    store = SnapshotStore(out)
     t0 = time.perf_counter()
-    results = audit_refs(refs, options, jobs=args.jobs, lineage_depth=0, progress=False)
+    results = audit_refs(refs, options, jobs=args.jobs, lineage_depth=0, progress=False,
+                         store=store)
     audit_s = time.perf_counter() - t0
     audited = [r for r in results if not isinstance(r, OpenscopeError)]
     print(f"releases: {len(audited)} of {len(refs)} mirror models audited in {audit_s:.1f} s "
           f"({len(refs) - len(audited)} failed)")
+    print(f"snapshots written while auditing: {store.written} in {store.seconds:.2f} s, "
+          f"{store.bytes / 1e6:.1f} MB ({store.bytes / max(store.written, 1):,.0f} bytes each; "
+          f"downloads, not page weight)")
     entries = [site_mod.entry_of(a.data, a.extra) for a in audited]
 
-    work = Path(tempfile.mkdtemp(prefix="openscope-site-bench-"))
-    out = args.out or work / "site"
     try:
         base = work / "baseline"
         base.mkdir()
@@ -78,14 +90,15 @@ def main() -> None:
         baseline_s = time.perf_counter() - t0
         print(f"baseline (reports as JSON files): {baseline_s:.2f} s, {base_bytes / 1e6:.1f} MB")
 
-        if out.exists():
-            shutil.rmtree(out)
         t0 = time.perf_counter()
         stats = site_mod.build(out, entries, "openscope explorer: mirror")
-        build_s = time.perf_counter() - t0
+        pages_s = time.perf_counter() - t0
+        build_s = pages_s + store.seconds
         pages = stats.page_bytes
-        print(f"site build: {build_s:.2f} s ({build_s / max(baseline_s, 1e-9):.1f}x the "
-              f"baseline), {stats.pages_written} pages, {stats.total_bytes / 1e6:.1f} MB in all")
+        print(f"site build: {build_s:.2f} s ({pages_s:.2f} s of pages + {store.seconds:.2f} s "
+              f"of snapshots; {build_s / max(baseline_s, 1e-9):.1f}x the baseline), "
+              f"{stats.pages_written} pages, {stats.total_bytes / 1e6:.1f} MB in all + "
+              f"{stats.snapshot_bytes / 1e6:.1f} MB of snapshots")
         budget = site_mod.PAGE_BUDGET
         mean_page = statistics.mean(pages) if pages else 0
         max_page = max(pages) if pages else 0
@@ -118,7 +131,8 @@ def main() -> None:
             site_mod.build(pooled, entries, "openscope explorer: mirror", workers=args.workers)
             pool_s = time.perf_counter() - t0
             same = all((pooled / p.relative_to(out)).read_bytes() == p.read_bytes()
-                       for p in out.rglob("*") if p.is_file())
+                       for p in out.rglob("*")
+                       if p.is_file() and p.parent.name != "snapshots")
             print(f"site build with {args.workers} rendering processes: {pool_s:.2f} s "
                   f"(byte-identical to the one-process build: {same})")
             shutil.rmtree(pooled, ignore_errors=True)

@@ -112,7 +112,8 @@ def test_one_census_has_no_history(tmp_path: Path, censuses: tuple[Path, Path]) 
 
 def test_dashboard_in_a_browser(tmp_path: Path, censuses: tuple[Path, Path],
                                 request: pytest.FixtureRequest) -> None:
-    """The figures load, and an organisation's link opens the grid filtered to it."""
+    """The figures load or are drawn, and an organisation's link opens the grid filtered to
+    it."""
     chromium: Any = request.getfixturevalue("browser")  # Chromium of test_site_browser
     out = tmp_path / "site"
     assert _run("site", "build", str(out), "--census", str(censuses[1])).returncode == 0
@@ -120,9 +121,14 @@ def test_dashboard_in_a_browser(tmp_path: Path, censuses: tuple[Path, Path],
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         chromium.get(f"http://127.0.0.1:{server.server_address[1]}/census.html")
-        loaded = _wait(chromium, "var i = Array.from(document.images); return i.length === 4 "
-                                "&& i.every(x => x.complete && x.naturalWidth > 0) && i.length")
-        assert loaded == 4
+        # the downloads figure (curves) stays static and loads; the three bar charts are
+        # drawn by census.js in place of their static figure (hidden, lazy: not fetched)
+        loaded = _wait(chromium, "var i = Array.from(document.images).filter(x => !x.hidden);"
+                                "return i.length === 1 && i[0].complete && "
+                                "i[0].naturalWidth > 0 && i[0].src")
+        assert loaded.endswith("census/charts/downloads.svg")
+        assert chromium.execute_script("return document.querySelectorAll('svg.ichart').length") \
+            == 3
         link = chromium.find_element("css selector", '#t-organisations a[href^="index.html#org="]')
         org = link.text
         link.click()
@@ -130,6 +136,94 @@ def test_dashboard_in_a_browser(tmp_path: Path, censuses: tuple[Path, Path],
         assert chromium.execute_script("return document.getElementById('org').value") == org
         shown = _wait(chromium, "return document.getElementById('status').textContent")
         assert "of" in shown or "release" in shown
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_interactive_charts_in_a_browser(tmp_path: Path, censuses: tuple[Path, Path],
+                                         request: pytest.FixtureRequest) -> None:
+    """The bar charts are drawn from their data tables: a bar focused with the keyboard
+    shows its exact value in a tooltip and its aria-label, Enter opens the grid filtered
+    to its slice (as many rows as the value says), the legend hides a series, and the
+    toggle shows the same data as a table."""
+    chromium: Any = request.getfixturevalue("browser")
+    out = tmp_path / "site"
+    assert _run("site", "build", str(out), "--census", str(censuses[1])).returncode == 0
+    dashboard = (out / "census.html").read_text()
+    # no-script fallback: the static figure and the data table are in the page
+    assert 'src="census/charts/licence_by_month.svg"' in dashboard
+    assert 'class="chart-data" id="d-licence_by_month"' in dashboard
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        chromium.get(f"http://127.0.0.1:{server.server_address[1]}/census.html")
+        marks = _wait(chromium, "return document.querySelectorAll("
+                                "'#fig-licence_by_month svg rect.mark').length")
+        assert marks > 3
+        assert chromium.execute_script(
+            "return document.querySelector('#fig-licence_by_month img').hidden && "
+            "document.getElementById('d-licence_by_month').hidden")
+        # keyboard: Tab from the chart's last control lands on the first bar segment
+        legend = chromium.find_elements("css selector", "#fig-licence_by_month .legend button")
+        assert [b.text for b in legend] == ["open", "restricted", "unknown", "none"]
+        from selenium.webdriver.common.keys import Keys
+
+        legend[-1].send_keys(Keys.TAB)
+        focused = chromium.switch_to.active_element
+        assert focused.tag_name == "rect" and focused.get_attribute("tabindex") == "0"
+        label = focused.get_attribute("aria-label")
+        month, rest = label.split(", ", 1)
+        series, value = rest.split(": ", 1)
+        value = int(value.split(" ", 1)[0].replace(",", ""))
+        tip = chromium.find_element("css selector", "#fig-licence_by_month .tip")
+        assert tip.is_displayed() and tip.text == f"{month}, {series}: {value:,} releases"
+        # the same number is in the data table, cell (month, series)
+        cell = chromium.execute_script(
+            "var t = document.getElementById('d-licence_by_month');"
+            "var col = Array.from(t.querySelectorAll('thead th')).findIndex("
+            "  h => h.textContent === arguments[1]);"
+            "var row = Array.from(t.querySelectorAll('tbody tr')).find("
+            "  r => r.querySelector('th').textContent === arguments[0]);"
+            "return row.children[col].dataset.v;", month, series)
+        assert int(cell) == value
+        focused.send_keys(Keys.ENTER)
+        _wait(chromium, "return location.pathname.endsWith('index.html') && "
+                        "document.querySelectorAll('#grid tbody tr').length > 0")
+        status = _wait(chromium, "var s = document.getElementById('status').textContent;"
+                                 "return s.indexOf('match') >= 0 && s")
+        assert status.startswith(f"{value} of ") and f"created in {month}" in status
+        assert f"licence class {series}" in status
+        chromium.back()
+        _wait(chromium, "return document.querySelectorAll("
+                        "'#fig-licence_by_month svg rect.mark').length")
+        # legend toggle: hiding a series removes its segments
+        before = chromium.execute_script(
+            "return document.querySelectorAll('#fig-licence_by_month rect.mark').length")
+        chromium.find_element("css selector", "#fig-licence_by_month .legend button").click()
+        after = chromium.execute_script(
+            "return document.querySelectorAll('#fig-licence_by_month rect.mark').length")
+        assert after < before
+        pressed = chromium.find_element("css selector", "#fig-licence_by_month .legend button")
+        assert pressed.get_attribute("aria-pressed") == "false"
+        # organisations: a click on a bar filters the grid to that organisation
+        bar = chromium.find_element("css selector", "#fig-organisations rect.mark[role=link]")
+        org = bar.get_attribute("aria-label").split(":", 1)[0]
+        chromium.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', "
+                                "{bubbles: true}))", bar)
+        _wait(chromium, "return document.querySelectorAll('#grid tbody tr').length > 0")
+        assert chromium.execute_script("return document.getElementById('org').value") == org
+        chromium.back()
+        # chart / table toggle
+        toggle = _wait(chromium, "return document.querySelector('#fig-profiles .view-toggle')")
+        toggle.click()
+        assert toggle.get_attribute("aria-pressed") == "true"
+        assert toggle.text == "Show as chart"
+        table = chromium.find_element("id", "d-profiles")
+        assert table.is_displayed()
+        assert not chromium.find_element("css selector", "#fig-profiles .chart-box") \
+            .is_displayed()
+        assert len(table.find_elements("css selector", "tbody tr")) > 1
     finally:
         server.shutdown()
         server.server_close()

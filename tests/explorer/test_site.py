@@ -138,3 +138,50 @@ def test_release_pages_show_a_lineage_graph_and_an_embeddable_badge(tmp_path: Pa
     svg = str(lineage_svg(data))
     assert svg.count("<rect") == 3 and svg.count("<line") == 2
     assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_snapshot_download_replays_the_report(tmp_path: Path) -> None:
+    """Each release page offers its snapshot with its size; `openscope audit` on the file
+    gives a byte-identical JSON report; an unchanged rebuild does not rewrite it."""
+    mirror = str(SHARED / "hub")
+    # a fine-tune whose base model and dataset the audit collects from the mirror
+    ref = "hf:02shanky/vit-finetuned-vanilla-cifar10-0"
+    out = tmp_path / "site"
+    proc = _run("site", "build", str(out), str(EXAMPLE), ref, "--mirror", mirror)
+    assert proc.returncode == 0, proc.stderr
+    assert "2 snapshots" in proc.stderr
+    for name, args in ((ref, ("--mirror", mirror)), (str(EXAMPLE), ())):
+        direct = _run("audit", name, *args, "-f", "json")
+        assert direct.returncode == 0, direct.stderr
+        data = json.loads(direct.stdout)
+        slug = site_mod.report_slug(data)
+        snap = out / "snapshots" / f"{slug}.json"
+        page = (out / "r" / f"{slug}.html").read_text()
+        size = site_mod._size(snap.stat().st_size)
+        assert f'<a href="../snapshots/{slug}.json" download>Download the snapshot</a> ' \
+               f"({size})" in page
+        report = out / "reports" / f"{slug}.json"
+        assert f"Download the JSON report</a> ({site_mod._size(report.stat().st_size)})" in page
+        replay = _run("audit", str(snap), *args, "-f", "json")
+        assert replay.returncode == 0, replay.stderr
+        assert replay.stdout == direct.stdout  # byte-identical
+        assert site_mod.report_text(json.loads(replay.stdout)).encode() == report.read_bytes()
+    mtimes = {p: p.stat().st_mtime_ns for p in (out / "snapshots").iterdir()}
+    proc = _run("site", "build", str(out), str(EXAMPLE), ref, "--mirror", mirror)
+    assert proc.returncode == 0 and "0 pages written" in proc.stderr, proc.stderr
+    assert {p: p.stat().st_mtime_ns for p in (out / "snapshots").iterdir()} == mtimes
+    proc = _run("site", "build", str(out), str(EXAMPLE))
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in (out / "snapshots").iterdir()] == [
+        f"{site_mod.slug_of('local:tiny-open-model')}.json"]
+
+
+def test_census_and_api_pages_say_why_there_is_no_snapshot() -> None:
+    audited = site_mod.entry_of(audit(str(EXAMPLE)).data)
+    page = site_mod.release_page(audited, "x", "t", 1234)
+    assert "Download the JSON report</a> (1.2 kB)" in page
+    assert "no snapshot was published with this build" in page
+    census = site_mod.Entry(dict(audited.summary), None)
+    page = site_mod.release_page(census, "y", "t")
+    assert "No JSON report or snapshot: this row comes from a census" in page
+    assert 'href="../snapshots/' not in page and 'href="../reports/' not in page

@@ -52,8 +52,9 @@ def build(out: Path, refs: tuple[str, ...], census_dirs: tuple[Path, ...], title
     The releases are REFs (anything `openscope audit` takes, collected concurrently with the
     same source options), the refs of --from-file, or the rows of a --census folder. OUT
     gets a sortable, filterable leaderboard (index.html), one page per release with its
-    verdicts, components, evidence, lineage, datasets, findings and card (as text), a
-    compare page, and CSV/JSON downloads. With --census, a dashboard of the census's
+    verdicts, components, evidence, lineage, datasets, findings and card (as text), its JSON
+    report and snapshot (`openscope audit` replays it), a compare page, and CSV/JSON
+    downloads. With --census, a dashboard of the census's
     charts and statistics (census.html); with --census given twice (older first), a history
     page of what changed (history.html); a release given twice (two revisions) gets a
     release history (history-releases.html). No CDN and no network at view time; open it with
@@ -63,6 +64,7 @@ def build(out: Path, refs: tuple[str, ...], census_dirs: tuple[Path, ...], title
     """
     from openscope.explorer import site as site_mod
     from openscope.explorer.collect import audit_refs
+    from openscope.explorer.snapshots import SnapshotStore
 
     names = list(refs) + (read_ref_file(from_file) if from_file is not None else [])
     if not names and not census_dirs:
@@ -79,7 +81,8 @@ def build(out: Path, refs: tuple[str, ...], census_dirs: tuple[Path, ...], title
     if names:
         options = make_options(mirror, cache_dir, offline, no_cache, github_mirror, follow_links,
                            arxiv_api)
-        for item in audit_refs(names, options, jobs, lineage_depth):
+        store = SnapshotStore(out)  # each snapshot is written as soon as it is audited
+        for item in audit_refs(names, options, jobs, lineage_depth, store=store):
             if isinstance(item, OpenscopeError):
                 failed += 1
                 click.echo(f"openscope: error: {item.one_line()}", err=True)
@@ -90,7 +93,8 @@ def build(out: Path, refs: tuple[str, ...], census_dirs: tuple[Path, ...], title
     stats = site_mod.build(out, entries, title, workers=workers, censuses=census_dirs)
     click.echo(f"wrote {out}: {len(entries)} releases, {stats.pages_written} pages written, "
                f"{stats.pages_skipped} unchanged, {stats.pages_removed} removed, "
-               f"{stats.total_bytes / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s; "
+               f"{stats.total_bytes / 1e6:.1f} MB + {stats.snapshots} snapshots "
+               f"({stats.snapshot_bytes / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s; "
                f"view it with: openscope site serve {out}", err=True)
     if failed:
         raise InputError(f"{failed} of {len(names)} refs could not be audited",

@@ -58,6 +58,19 @@ ol.evidence li:target{background:#fff8c5}
 .lineage-graph rect.base{fill:#f3f4f6;stroke:#374151}
 .lineage-graph text{font:13px sans-serif;fill:#111827}
 .lineage-graph line{stroke:#374151;stroke-width:1.5}
+.chart-controls{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.4rem 0}
+.chart-controls button{font:inherit;padding:.15rem .5rem;border:1px solid #8c959f;
+border-radius:.3rem;background:#f6f8fa;cursor:pointer}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem}.legend button[aria-pressed=false]{
+opacity:.55;text-decoration:line-through}
+.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;
+border:1px solid #57606a;vertical-align:middle}
+.chart-box{position:relative}.ichart{width:100%;max-width:60rem;height:auto;display:block}
+.ichart .tick{font:11px sans-serif;fill:#1f2328}.ichart .axis{stroke:#57606a}
+.ichart .mark{cursor:pointer}.ichart .mark:focus,.ichart .mark:hover{stroke:#0969da;
+stroke-width:3px;outline:none}
+.tip{position:absolute;background:#1f2328;color:#fff;padding:.2rem .5rem;border-radius:.3rem;
+font-size:.85em;pointer-events:none;white-space:nowrap;z-index:2}
 """
 
 _COMMON_JS = r"""
@@ -96,7 +109,9 @@ APP_JS = "(function () {\n\"use strict\";\n" + _COMMON_JS + r"""
 var PAGE = 50;
 var rows = [], view = [], selected = [];
 var DEFAULTS = {q: "", license: "", org: "", pipeline: "", mof: "", score: "0",
-  commercial: "", opendata: "", sort: "sc", dir: "desc", page: "1"};
+  commercial: "", opendata: "", sort: "sc", dir: "desc", page: "1", d: "", lc: "", cm: ""};
+// slices the census dashboard links to (no control of their own: the status names them)
+var SLICES = {d: "dimensions (code, weights, data, research)", lc: "licence class", cm: "created in"};
 var state = Object.assign({}, DEFAULTS);
 
 function readHash() {
@@ -139,6 +154,9 @@ function matches(r) {
   if (min > 0 && !(r.sc >= min)) { return false; }
   if (state.commercial === "1" && r.c !== true) { return false; }
   if (state.opendata === "1" && r.od !== true) { return false; }
+  if (state.d && r.d !== state.d) { return false; }
+  if (state.lc && r.lc !== state.lc) { return false; }
+  if (state.cm && r.cm !== state.cm) { return false; }
   return true;
 }
 function compare(a, b) {
@@ -199,7 +217,9 @@ function render() {
   body.replaceChildren(frag);
   $("pageinfo").textContent = "Page " + page + " of " + pages;
   $("prev").disabled = page <= 1; $("next").disabled = page >= pages;
-  status(view.length + " of " + rows.length + " releases match");
+  var slice = Object.keys(SLICES).filter(function (k) { return state[k]; })
+    .map(function (k) { return SLICES[k] + " " + state[k]; }).join(", ");
+  status(view.length + " of " + rows.length + " releases match" + (slice ? " (slice: " + slice + ")" : ""));
 }
 function updateCompare() {
   var b = $("compare-selected");
@@ -348,5 +368,152 @@ loadRows().then(function (d) {
   window.addEventListener("hashchange", fromHash);
   fromHash();
 }).catch(failed);
+})();
+"""
+
+CENSUS_JS = r"""(function () {
+"use strict";
+// The census dashboard's interactive charts, drawn from each figure's data table
+// (table.chart-data: one row per bar, one column per series, td[data-v] the value and its
+// link the grid slice). Without script the static figure and the table stay as they are.
+var NS = "http://www.w3.org/2000/svg";
+function svg(tag, attrs) {
+  var e = document.createElementNS(NS, tag);
+  Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+  return e;
+}
+function fmt(v) { return Number(v).toLocaleString("en-US", {maximumFractionDigits: 3}); }
+function read(table) {
+  var series = Array.prototype.map.call(table.querySelectorAll("thead th[data-series]"), function (th) {
+    return {name: th.dataset.series, colour: /^#[0-9a-f]{6}$/i.test(th.dataset.colour) ? th.dataset.colour : "#6e7781", on: true};
+  });
+  var cats = Array.prototype.map.call(table.querySelectorAll("tbody tr"), function (tr) {
+    return {label: tr.querySelector("th").textContent, cells: Array.prototype.map.call(tr.querySelectorAll("td"), function (td) {
+      var a = td.querySelector("a");
+      return {v: Number(td.dataset.v) || 0, href: a ? a.getAttribute("href") : ""};
+    })};
+  });
+  return {kind: table.dataset.kind, unit: table.dataset.unit || "", series: series, cats: cats};
+}
+function setup(fig) {
+  var table = fig.querySelector("table.chart-data");
+  if (!table) { return; }
+  var data = read(table), img = fig.querySelector("img");
+  var controls = document.createElement("div"); controls.className = "chart-controls";
+  var toggle = document.createElement("button"); toggle.type = "button"; toggle.className = "view-toggle";
+  toggle.setAttribute("aria-pressed", "false"); toggle.textContent = "Show as table";
+  controls.appendChild(toggle);
+  var legend = null;
+  if (data.series.length > 1) {
+    legend = document.createElement("div"); legend.className = "legend";
+    legend.setAttribute("role", "group"); legend.setAttribute("aria-label", "Series shown");
+    data.series.forEach(function (s) {
+      var b = document.createElement("button"); b.type = "button"; b.setAttribute("aria-pressed", "true");
+      var sw = document.createElement("span"); sw.className = "swatch"; sw.style.background = s.colour;
+      sw.setAttribute("aria-hidden", "true");
+      b.appendChild(sw); b.appendChild(document.createTextNode(s.name));
+      b.addEventListener("click", function () {
+        s.on = !s.on; b.setAttribute("aria-pressed", String(s.on)); draw();
+      });
+      legend.appendChild(b);
+    });
+    controls.appendChild(legend);
+  }
+  var box = document.createElement("div"); box.className = "chart-box";
+  var tip = document.createElement("div"); tip.className = "tip"; tip.hidden = true;
+  tip.setAttribute("role", "tooltip"); tip.id = "tip-" + fig.id;
+  box.appendChild(tip);
+  fig.insertBefore(controls, fig.firstChild);
+  fig.insertBefore(box, controls.nextSibling);
+  if (img) { img.hidden = true; }
+  table.hidden = true;
+  toggle.addEventListener("click", function () {
+    var tableView = toggle.getAttribute("aria-pressed") !== "true";
+    toggle.setAttribute("aria-pressed", String(tableView));
+    toggle.textContent = tableView ? "Show as chart" : "Show as table";
+    table.hidden = !tableView; box.hidden = tableView;
+    if (legend) { legend.hidden = tableView; }
+  });
+  function show(mark, text) {
+    tip.textContent = text; tip.hidden = false;
+    var r = mark.getBoundingClientRect(), b = box.getBoundingClientRect();
+    tip.style.left = Math.max(0, r.left - b.left + r.width / 2 - 60) + "px";
+    tip.style.top = Math.max(0, r.top - b.top - 34) + "px";
+  }
+  function hide() { tip.hidden = true; }
+  function mark(el, text, href) {
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("aria-label", text + (href ? ". Opens the grid filtered to them." : ""));
+    el.setAttribute("role", href ? "link" : "img");
+    el.setAttribute("aria-describedby", tip.id);
+    el.classList.add("mark");
+    el.addEventListener("mouseenter", function () { show(el, text); });
+    el.addEventListener("focus", function () { show(el, text); });
+    el.addEventListener("mouseleave", hide); el.addEventListener("blur", hide);
+    if (href && /^index\.html#[^<>"]*$/.test(href)) {
+      el.addEventListener("click", function () { location.href = href; });
+      el.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); location.href = href; }
+      });
+    }
+  }
+  function draw() {
+    Array.prototype.forEach.call(box.querySelectorAll("svg"), function (s) { s.remove(); });
+    var W = 820, on = data.series.filter(function (s) { return s.on; });
+    var chart;
+    if (data.kind === "stack") {
+      var H = 300, left = 50, bottom = 60, top = 10, n = data.cats.length || 1;
+      var totals = data.cats.map(function (c) {
+        return data.series.reduce(function (t, s, i) { return t + (s.on ? c.cells[i].v : 0); }, 0);
+      });
+      var max = Math.max.apply(null, totals.concat([1]));
+      var bw = (W - left - 10) / n;
+      chart = svg("svg", {viewBox: "0 0 " + W + " " + H, role: "group", "class": "ichart"});
+      chart.setAttribute("aria-label", fig.querySelector("img") ? fig.querySelector("img").alt : "chart");
+      chart.appendChild(svg("line", {x1: left, y1: H - bottom, x2: W - 10, y2: H - bottom, "class": "axis"}));
+      var yl = svg("text", {x: left - 6, y: top + 10, "text-anchor": "end", "class": "tick"}); yl.textContent = fmt(max);
+      chart.appendChild(yl);
+      var step = Math.max(1, Math.ceil(n / 12));
+      data.cats.forEach(function (c, ci) {
+        var y = H - bottom;
+        data.series.forEach(function (s, si) {
+          var v = c.cells[si].v;
+          if (!s.on || !v) { return; }
+          var h = v / max * (H - bottom - top);
+          y -= h;
+          var r = svg("rect", {x: left + ci * bw + 1, y: y, width: Math.max(1, bw - 2), height: Math.max(1, h), fill: s.colour});
+          mark(r, c.label + ", " + s.name + ": " + fmt(v) + " " + data.unit, c.cells[si].href);
+          chart.appendChild(r);
+        });
+        if (ci % step === 0) {
+          var t = svg("text", {x: left + ci * bw + bw / 2, y: H - bottom + 14, "text-anchor": "end",
+            transform: "rotate(-45 " + (left + ci * bw + bw / 2) + " " + (H - bottom + 14) + ")", "class": "tick"});
+          t.textContent = c.label; chart.appendChild(t);
+        }
+      });
+    } else {
+      var rowH = 24, lw = 300, H2 = data.cats.length * rowH + 10;
+      var max2 = Math.max.apply(null, data.cats.map(function (c) { return c.cells[0].v; }).concat([1e-9]));
+      chart = svg("svg", {viewBox: "0 0 " + W + " " + H2, role: "group", "class": "ichart"});
+      chart.setAttribute("aria-label", fig.querySelector("img") ? fig.querySelector("img").alt : "chart");
+      data.cats.forEach(function (c, ci) {
+        var v = c.cells[0].v, y = 5 + ci * rowH;
+        var label = svg("text", {x: lw - 6, y: y + rowH * 0.65, "text-anchor": "end", "class": "tick"});
+        label.textContent = c.label.length > 44 ? c.label.slice(0, 43) + "…" : c.label;
+        chart.appendChild(label);
+        var w = Math.max(1, v / max2 * (W - lw - 90));
+        var r = svg("rect", {x: lw, y: y + 3, width: w, height: rowH - 6, fill: on.length ? data.series[0].colour : "#6e7781"});
+        mark(r, c.label + ": " + fmt(v) + " " + data.unit, c.cells[0].href);
+        chart.appendChild(r);
+        var vt = svg("text", {x: lw + w + 4, y: y + rowH * 0.65, "class": "tick"}); vt.textContent = fmt(v);
+        vt.setAttribute("aria-hidden", "true");
+        chart.appendChild(vt);
+      });
+    }
+    box.appendChild(chart);
+  }
+  draw();
+}
+Array.prototype.forEach.call(document.querySelectorAll("figure.chart"), setup);
 })();
 """

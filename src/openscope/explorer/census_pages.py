@@ -4,7 +4,11 @@
 openness profiles, download concentration, organisations) as static SVG figures with a PNG
 fallback and a text alternative, the statistics tables (lineage included) with CSV
 downloads, and links from each figure into the leaderboard's filters (permalinks of
-``index.html``). ``history.html`` shows what changed between two censuses (the logic of
+``index.html``). The bar charts also carry their data as a table (:func:`chart_table`: each
+value linked to its slice of the grid), which ``assets/census.js`` draws as an interactive
+chart (tooltips, keyboard-focusable marks, click to the grid, chart/table toggle, legend
+toggles); without script the static figure and the table show the same numbers.
+``history.html`` shows what changed between two censuses (the logic of
 ``openscope census diff``), with ``history.json`` and ``history.csv``.
 
 Layout added to the site folder::
@@ -33,7 +37,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from openscope import csvsafe
-from openscope.explorer.site import PAGE_CSP, _head, _put, _table
+from openscope.explorer.site import _LETTER, APP_CSP, PAGE_CSP, _head, _put, _table
 
 #: Chart files of the dashboard, with their text alternative.
 CHARTS: dict[str, str] = {
@@ -45,6 +49,11 @@ CHARTS: dict[str, str] = {
                  "tail.",
     "organisations": "Horizontal bars: organisations by share of all downloads.",
 }
+#: Series of the licence chart, in the order drawn, with their colours (as the figure's).
+LICENCE_CLASSES = {"open": "#2a9d8f", "restricted": "#e9c46a", "unknown": "#8d99ae",
+                   "none": "#d9d9d9"}
+#: Bars of the profiles and organisations charts (as the figures draw).
+CHART_BARS = {"profiles": 12, "organisations": 15}
 #: Rows of each statistic shown on the dashboard (the CSV holds them all).
 TABLE_ROWS = 15
 #: Changed releases listed on the history page (the JSON and CSV hold them all).
@@ -182,11 +191,74 @@ def _stat_section(stat: Any, links: Mapping[str, str] | None = None) -> Markup:
         _table(stat.title, names, rows, f"t-{stat.name}"), more, stat.name, stat.title)
 
 
-def _figure(name: str, caption: Markup) -> Markup:
-    return Markup('<figure id="fig-{}"><img src="census/charts/{}.svg" alt="{}" '
-                  'loading="lazy"><figcaption>{} <a href="census/charts/{}.svg">SVG</a> · '
-                  '<a href="census/charts/{}.png">PNG</a></figcaption></figure>').format(
-        name, name, CHARTS[name], caption, name, name)
+def _cell(value: float, query: str, unit: str) -> Markup:
+    """A data cell of a chart table: the value (``data-v``), linked to its grid slice."""
+    text = _fmt(value)
+    if not value or not query:
+        return Markup('<td data-v="{}">{}</td>').format(value, text)
+    return Markup('<td data-v="{}"><a href="index.html#{}" data-unit="{}">{}</a></td>').format(
+        value, query, unit, text)
+
+
+def chart_table(name: str, stat: Any) -> Markup:
+    """The data of a bar chart as a table (``class="chart-data"``): what ``census.js``
+    draws, the no-script text alternative, and the chart's table view. Each value links to
+    the leaderboard filtered to its slice (``cm``/``lc``: creation month and licence class;
+    ``d``: the four dimensions as letters; ``org``); empty for a chart that has no bars."""
+    rows = stat.table.to_pylist()
+    if name == "licence_by_month":
+        months = sorted({r["month"] for r in rows if r.get("month")})
+        classes = list(LICENCE_CLASSES) + sorted(
+            {r["license_class"] for r in rows} - set(LICENCE_CLASSES))
+        counts: dict[tuple[str, str], int] = {}
+        for r in rows:
+            if r.get("month"):
+                key = (r["month"], r["license_class"])
+                counts[key] = counts.get(key, 0) + int(r["releases"] or 0)
+        head = Markup("").join(Markup('<th scope="col" data-series="{}" data-colour="{}">{}'
+                                      "</th>").format(c, LICENCE_CLASSES.get(c, "#6e7781"), c)
+                               for c in classes)
+        body = Markup("").join(
+            Markup('<tr><th scope="row">{}</th>{}</tr>').format(m, Markup("").join(
+                _cell(counts.get((m, c), 0), urlencode({"cm": m, "lc": c}), "releases")
+                for c in classes)) for m in months)
+        return Markup('<table class="chart-data" id="d-{}" data-kind="stack" '
+                      'data-unit="releases"><caption>{} (releases created per month, by '
+                      'licence class)</caption><thead><tr><th scope="col">month</th>{}</tr>'
+                      "</thead><tbody>{}</tbody></table>").format(name, stat.title, head, body)
+    if name == "profiles":
+        label, value, unit = "profile", "releases", "releases"
+        queries = [urlencode({"d": "".join(_LETTER.get(str(r.get(f"dim_{d}")), "U") for d in
+                                           ("code", "weights", "data", "research"))})
+                   for r in rows]
+    elif name == "organisations":
+        label, value, unit = "organisation", "pct_downloads", "% of all downloads"
+        queries = [urlencode({"org": r["organisation"]})
+                   if r.get("organisation") and not str(r["organisation"]).startswith("(")
+                   else ""
+                   for r in rows]
+    else:
+        return Markup("")
+    top = CHART_BARS[name]
+    body = Markup("").join(
+        Markup('<tr><th scope="row">{}</th>{}</tr>').format(
+            r[label], _cell(float(r[value] or 0) if unit != "releases" else int(r[value] or 0),
+                            q, unit))
+        for r, q in zip(rows[:top], queries[:top], strict=False))
+    return Markup('<table class="chart-data" id="d-{}" data-kind="bars" data-unit="{}">'
+                  '<caption>{} (first {})</caption><thead><tr><th scope="col">{}</th>'
+                  '<th scope="col" data-series="{}" data-colour="{}">{}</th></tr></thead>'
+                  "<tbody>{}</tbody></table>").format(
+        name, unit, stat.title, top, label, unit,
+        "#457b9d" if name == "profiles" else "#2a9d8f", unit, body)
+
+
+def _figure(name: str, caption: Markup, data: Markup | str = "") -> Markup:
+    return Markup('<figure id="fig-{}" class="chart" data-chart="{}"><img '
+                  'src="census/charts/{}.svg" alt="{}" loading="lazy"><figcaption>{} '
+                  '<a href="census/charts/{}.svg">SVG</a> · <a href="census/charts/{}.png">PNG'
+                  "</a></figcaption>{}</figure>").format(
+        name, name, name, CHARTS[name], caption, name, name, data)
 
 
 def dashboard_page(title: str, census_dir: Path, stats: Sequence[Any],
@@ -212,7 +284,8 @@ def dashboard_page(title: str, census_dir: Path, stats: Sequence[Any],
         "organisations": Markup("Organisations by downloads (the table below links each to "
                                 "the grid)."),
     }
-    figures = (Markup("").join(_figure(n, captions[n]) for n in CHARTS) if charts else
+    figures = (Markup("").join(_figure(n, captions[n], chart_table(n, by[n]) if n in by
+                                       else Markup("")) for n in CHARTS) if charts else
                Markup('<p class="muted">Figures need matplotlib (pip install '
                       "'openscope[census]'); the tables below hold the same numbers.</p>"))
     sections = Markup("").join(
@@ -227,11 +300,11 @@ def dashboard_page(title: str, census_dir: Path, stats: Sequence[Any],
 <code>openscope census report</code>; each links to the matching view of the
 <a href="index.html">grid</a>. Heuristic assessment from Hub metadata; not legal advice.</p>
 <ul class="kpis">{kpis}</ul>{figures}<h2 id="lineage">Lineage and every statistic</h2>
-{sections}</main></body></html>
+{sections}</main><script src="assets/census.js"></script></body></html>
 """).format(title=title, label=census_dir.name,
             kpis=Markup("").join(Markup("<li><b>{}</b> {}</li>").format(v, k) for k, v in kpis),
             figures=figures, sections=sections)
-    return str(_head(f"Census · {title}", PAGE_CSP, "assets/style.css") + body)
+    return str(_head(f"Census · {title}", APP_CSP, "assets/style.css") + body)
 
 
 def write_dashboard(out: Path, census_dir: Path, title: str,

@@ -42,7 +42,18 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
         "index_score": float(score) if isinstance(score, (int, float)) else None,
         "terms": terms, "commercial": commercial,
         "open_data": row.get("dim_data") == "open", "findings": 0,
+        # the slices of the census dashboard's charts (see census_pages.chart_table)
+        "license_class": str(row.get("license_openness") or "none"),
+        "created_month": _month(row.get("created_at")),
     }
+
+
+def _month(value: Any) -> str:
+    """``YYYY-MM`` of a creation time (datetime or ISO text), ``""`` when there is none."""
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%Y-%m"))
+    text = str(value or "")
+    return text[:7] if len(text) >= 7 and text[4:5] == "-" else ""
 
 
 def census_entries(folder: Path) -> list[Entry]:

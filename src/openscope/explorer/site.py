@@ -7,9 +7,12 @@ Layout of ``OUT``::
     compare.html          2 to 4 releases side by side (reads reports/<slug>.json)
     r/<slug>.html         one page per release (no script at all)
     reports/<slug>.json   the release's JSON report, as ``openscope audit -f json`` writes it
+    snapshots/<slug>.json what the source saw, as ``openscope snapshot`` writes it (written
+                          while collecting, by :mod:`openscope.explorer.snapshots`)
     data/releases.json    one summary row per release (the leaderboard's data)
     releases.csv          the same rows as CSV
-    assets/               style.css, app.js (written by openscope, no third-party code)
+    assets/               style.css, app.js, compare.js, census.js (written by openscope, no
+                          third-party code)
     .openscope-site.json  manifest: each release's input hash, for incremental rebuilds
 
 Everything from a report or a card is escaped with :mod:`markupsafe` on the server side, and the
@@ -34,13 +37,16 @@ from typing import Any, cast
 
 from markupsafe import Markup, escape
 
-from openscope.explorer.assets import APP_JS, COMPARE_JS, STYLE_CSS
+from openscope.explorer.assets import APP_JS, CENSUS_JS, COMPARE_JS, STYLE_CSS
+from openscope.explorer.snapshots import FOLDER as SNAPSHOTS
+from openscope.explorer.snapshots import Published
 from openscope.explorer.summary import (
     DIMENSIONS,
     INDEX_LABELS,
     INDEX_PARAMETERS,
     TERMS,
     mof_label,
+    release_name,
     summarize,
 )
 from openscope.formats import _common as c
@@ -48,13 +54,14 @@ from openscope.report import Report
 from openscope.writing import write_atomic
 
 #: Bumped when page markup changes, so an incremental build rewrites every page.
-SITE_VERSION = "1"
+SITE_VERSION = "2"
 MANIFEST = ".openscope-site.json"
 #: The card text shown on a release page is cut at this many characters.
 CARD_LIMIT = 64 * 1024
 #: The page-weight budget, in bytes (measured by ``benchmarks/site.py``): a release page on
 #: average and at most (the card is cut at :data:`CARD_LIMIT`), the leaderboard's first load
-#: (page, script, style) and its data per release.
+#: (page, script, style) and its data per release. Downloads (JSON report, snapshot, CSV)
+#: are not page weight: a page states their size.
 PAGE_BUDGET = {"release_page_mean": 48_000, "release_page_max": 256_000,
                "leaderboard_first_load": 64_000, "data_per_release": 400}
 
@@ -69,11 +76,13 @@ _LETTER = {"open": "O", "partial": "P", "closed": "C", "restricted": "R", "unkno
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One release to publish: its report JSON (``None`` for a census row, which has only
-    its summary), its summary, and the card text the source read (if any)."""
+    its summary), its summary, the card text the source read (if any), and its snapshot
+    file when one was written into the site (:mod:`openscope.explorer.snapshots`)."""
 
     summary: dict[str, Any]
     data: dict[str, Any] | None = None
     card: str | None = None
+    snapshot: Published | None = None
 
 
 @dataclass(slots=True)
@@ -88,13 +97,19 @@ class BuildStats:
     page_bytes: list[int] = field(default_factory=list)
     report_bytes: list[int] = field(default_factory=list)
     data_bytes: int = 0
+    #: Snapshots the site links to, and their bytes (written while collecting).
+    snapshots: int = 0
+    snapshot_bytes: int = 0
 
 
 def entry_of(data: dict[str, Any], extra: Mapping[str, Any] | None = None) -> Entry:
-    """The entry of an audited release (``extra``: ``pipeline``, ``downloads``, ``card``)."""
+    """The entry of an audited release (``extra``: ``pipeline``, ``downloads``, ``card``,
+    ``snapshot``)."""
     extra = dict(extra or {})
     card = extra.pop("card", None)
-    return Entry(summarize(data, extra), data, card if isinstance(card, str) else None)
+    snap = extra.pop("snapshot", None)
+    return Entry(summarize(data, extra), data, card if isinstance(card, str) else None,
+                 snap if isinstance(snap, Published) else None)
 
 
 def slug_of(ref: str) -> str:
@@ -103,6 +118,42 @@ def slug_of(ref: str) -> str:
     name = re.sub(r"[^A-Za-z0-9._-]+", "_", name.replace("/", "--")).strip("._-")[:80]
     digest = hashlib.sha256(ref.encode("utf-8")).hexdigest()[:10]
     return f"{name or 'release'}-{digest}"
+
+
+def report_slug(data: Mapping[str, Any]) -> str:
+    """The slug of an audited release, from its report (as :func:`build` names its files)."""
+    subject = data.get("subject")
+    ref = str(subject.get("ref", "")) if isinstance(subject, Mapping) else ""
+    return slug_of(ref or release_name(data))
+
+
+def _size(n: int) -> str:
+    """A download's size for people: ``812 bytes``, ``2.4 kB``, ``1.3 MB``."""
+    if n < 1000:
+        return f"{n} bytes"
+    return f"{n / 1000:.1f} kB" if n < 1_000_000 else f"{n / 1e6:.1f} MB"
+
+
+def _downloads(entry: Entry, slug: str, report_bytes: int | None) -> Markup:
+    """The release page's downloads: the JSON report and the snapshot, with their sizes, or
+    why there are none (a census row has neither)."""
+    if entry.data is None:
+        return Markup('<p class="downloads">No JSON report or snapshot: this row comes from '
+                      "a census of Hub metadata, not from an audit. Audit the release for both: "
+                      "<code>openscope snapshot {} -o snapshot.json</code>.</p>").format(
+            entry.summary["ref"] or entry.summary["name"])
+    size = f" ({_size(report_bytes)})" if report_bytes else ""
+    report = Markup('<a href="../reports/{}.json" download>Download the JSON report</a>{}'
+                    ).format(slug, size)
+    snap = entry.snapshot
+    if snap is None:
+        return Markup('<p class="downloads">{} · no snapshot was published with this '
+                      "build.</p>").format(report)
+    return Markup('<p class="downloads">{} · <a href="../{}" download>Download the snapshot'
+                  "</a> ({}): what the source saw. <code>openscope audit {}.json</code> replays "
+                  "this report (with the build's source options, e.g. <code>--mirror</code>, "
+                  "for the base models and datasets it links).</p>").format(
+        report, snap.path, _size(snap.size), slug)
 
 
 def _row(entry: Entry, slug: str) -> dict[str, Any]:
@@ -118,6 +169,10 @@ def _row(entry: Entry, slug: str) -> dict[str, Any]:
         "x": "".join(_LETTER.get(s["index"][p], "U") for p in INDEX_PARAMETERS),
         "sc": s["index_score"], "c": s["commercial"], "od": s["open_data"],
         "t": [terms.get(k) for k in TERMS], "f": s["findings"],
+        # census rows only: the slices the dashboard's charts link to (licence class as the
+        # census counts it, creation month)
+        **({"lc": s["license_class"], "cm": s["created_month"]}
+           if "license_class" in s else {}),
     }
 
 
@@ -225,9 +280,10 @@ def _evidence_index(data: Mapping[str, Any]) -> tuple[list[Any], dict[int, list[
     return items, per
 
 
-def release_page(entry: Entry, slug: str, title: str) -> str:
+def release_page(entry: Entry, slug: str, title: str, report_bytes: int | None = None) -> str:
     """The page of one release: verdicts, components with evidence, lineage, datasets,
-    findings, licence terms, the card as text, and downloads."""
+    findings, licence terms, the card as text, and downloads (the JSON report of
+    ``report_bytes`` bytes and the snapshot, with their sizes)."""
     s = entry.summary
     data = entry.data or {}
     report = Report(data) if entry.data is not None else None
@@ -239,10 +295,9 @@ def release_page(entry: Entry, slug: str, title: str) -> str:
             s["ref"], s["kind"] or "release", s["source"] or "census",
             s["revision"] or "unknown",
             Markup(" · ") + _ext_link("on the web", s["url"]) if c.safe_url(s["url"]) else ""),
-        Markup('<p class="actions">{}<a href="../compare.html#r={}">Compare with others</a>'
-               "</p>").format(
-            Markup('<a href="../reports/{}.json" download>Download the JSON report</a> · ')
-            .format(slug) if entry.data is not None else "", slug),
+        Markup('<p class="actions"><a href="../compare.html#r={}">Compare with others</a>'
+               "</p>").format(slug),
+        _downloads(entry, slug, report_bytes),
         Markup("<h2>At a glance</h2>"),
     ]
     dims = data.get("dimensions") or {}
@@ -597,8 +652,10 @@ def _input_hash(entry: Entry, title: str) -> str:
     """The hash of everything a release's page and report are made of: the site version,
     the title, the report, the summary and the card."""
     h = hashlib.sha256(SITE_VERSION.encode())
+    snap = entry.snapshot
     for part in (title.encode("utf-8"), _fingerprint(entry.data),
-                 _fingerprint(entry.summary), (entry.card or "").encode("utf-8")):
+                 _fingerprint(entry.summary), (entry.card or "").encode("utf-8"),
+                 f"{snap.path}:{snap.size}".encode() if snap is not None else b""):
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)
     return h.hexdigest()
@@ -632,13 +689,15 @@ def _render_pages(todo: Sequence[tuple[int, str]]) -> list[tuple[int, int]]:
     sizes = []
     for pos, slug in todo:
         entry = entries[pos]
-        page = release_page(entry, slug, title).encode("utf-8")
-        _put(out / "r" / f"{slug}.html", page)
         report = b""
         if entry.data is not None:
             report = report_text(entry.data).encode("utf-8")
             _put(out / "reports" / f"{slug}.json", report)
             _put(out / "badges" / f"{slug}.svg", badge_svg(entry.data))
+        if entry.snapshot is None:  # not published (any more): no stale file either
+            (out / SNAPSHOTS / f"{slug}.json").unlink(missing_ok=True)
+        page = release_page(entry, slug, title, len(report)).encode("utf-8")
+        _put(out / "r" / f"{slug}.html", page)
         sizes.append((len(page), len(report)))
     return sizes
 
@@ -699,6 +758,9 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
         digest = _input_hash(entry, title)
         pages[slug] = digest
         rows.append(_row(entry, slug))
+        if entry.snapshot is not None:
+            stats.snapshots += 1
+            stats.snapshot_bytes += entry.snapshot.size
         if old.get(slug) == digest and (out / "r" / f"{slug}.html").exists():
             stats.pages_skipped += 1
             continue
@@ -710,7 +772,7 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
     stats.total_bytes += sum(stats.page_bytes) + sum(stats.report_bytes)
     for slug in set(old) - set(pages):
         for stale in (out / "r" / f"{slug}.html", out / "reports" / f"{slug}.json",
-                      out / "badges" / f"{slug}.svg"):
+                      out / "badges" / f"{slug}.svg", out / SNAPSHOTS / f"{slug}.json"):
             if stale.exists():
                 stale.unlink()
         stats.pages_removed += 1
@@ -726,6 +788,7 @@ def build(out: Path, entries: Sequence[Entry], title: str = "openscope explorer"
     _write(out / "assets" / "style.css", STYLE_CSS, stats)
     _write(out / "assets" / "app.js", APP_JS, stats)
     _write(out / "assets" / "compare.js", COMPARE_JS, stats)
+    _write(out / "assets" / "census.js", CENSUS_JS, stats)
     _write(manifest_path, json.dumps({"site_version": SITE_VERSION, "pages": pages},
                                      sort_keys=True, indent=0) + "\n", stats)
     return stats
