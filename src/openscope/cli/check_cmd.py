@@ -77,7 +77,7 @@ def check(ref: str, requires: tuple[str, ...], waives: tuple[str, ...], strict: 
     """Check a release against required openness levels; the exit code says the result.
 
     \b
-    Exit codes: 0 met, 1 not met, 2 usage or policy error,
+    Exit codes: 0 met (or waived), 1 not met, 2 usage or policy error,
                 3 cannot assess (unreadable input, or unknown without --strict).
     Annotations in the policy are shown beside results and never change them; waivers
     (--waive or [[waivers]] in the policy) let a named unmet or unknown requirement pass,

@@ -90,10 +90,11 @@ class Checked:
 
     def to_dict(self, strict: bool = False) -> dict[str, Any]:
         """JSON-ready form."""
-        out: dict[str, Any] = {"require": self.spec.text, "outcome": self.outcome,
-               "counts_as": self.effective(strict), "reason": self.reason,
-               "requirements": self.details,
-               "annotations": [a.to_dict() for a in self.annotations]}
+        out: dict[str, Any] = {
+            "require": self.spec.text, "outcome": self.outcome,
+            "counts_as": self.effective(strict), "reason": self.reason,
+            "requirements": self.details,
+            "annotations": [a.to_dict() for a in self.annotations]}
         if self.checked_outcome is not None and self.checked_outcome != self.outcome:
             out["checked_outcome"] = self.checked_outcome
         if self.waiver is not None:
