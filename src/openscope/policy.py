@@ -18,12 +18,24 @@ cap and never through a symlink out of the folder they were looked up in.
     reason = "published-elsewhere"
     note = "training code: https://github.com/org/train"
 
+    [[tool.openscope.waivers]]
+    requirement = "osaid.training-data"
+    reason = "accepted-risk"
+    note = "data licences under legal review, ticket LEGAL-12"
+    expires = 2027-01-31                 # a TOML date; optional
+
 Annotations are shown beside the results they name and **never change an outcome or the exit
-code**. Their reason must be one of :data:`REASONS`.
+code**. Waivers (like ``pip-audit --ignore-vuln``) turn a named unmet or unknown requirement
+into ``waived``: it no longer blocks the exit code but is shown in every output, with its
+reason, note and expiry; an expired waiver does not apply and is shown as expired. A waiver
+never changes a fact or a framework verdict, only the gate's outcome. Reasons of both must
+be one of :data:`REASONS`; a waiver needs a non-empty ``note``. In ``.openscope.toml`` the
+tables are top-level ``[[annotations]]`` and ``[[waivers]]``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +51,8 @@ REASONS: dict[str, str] = {
                            "repository, a paper, a website); the note says where",
     "in-progress": "the publisher is working on it; the note says what and when",
     "false-positive": "the publisher believes openscope's evidence is wrong; the note says why",
+    "accepted-risk": "the publisher knows the requirement is not met and accepts it for this "
+                     "release; the note says why",
 }
 
 #: Accepted for OSAID parameters with ``osaid-parameters-accept = "osd-compatible"``.
@@ -67,6 +81,51 @@ class Annotation:
         return {"requirement": self.requirement, "reason": self.reason, "note": self.note}
 
 
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """A publisher's decision that one requirement does not block the gate.
+
+    ``requirement`` is any id ``openscope check`` prints or accepts (a spec text such as
+    ``osaid``, a requirement id such as ``osaid.training-code``, ``component.<slug>``,
+    ``use:commercial``); ``reason`` is one of :data:`REASONS`; ``expires`` is the last day
+    it applies (``None``: no expiry); ``source`` says where it was declared.
+    """
+
+    requirement: str
+    reason: str
+    note: str
+    expires: dt.date | None = None
+    source: str = "policy"
+
+    def expired(self, today: dt.date) -> bool:
+        """True when ``today`` is after the expiry date."""
+        return self.expires is not None and today > self.expires
+
+    def to_dict(self) -> dict[str, str | None]:
+        """JSON-ready form."""
+        return {"requirement": self.requirement, "reason": self.reason, "note": self.note,
+                "expires": self.expires.isoformat() if self.expires else None,
+                "source": self.source}
+
+
+def parse_waive_option(text: str) -> Waiver:
+    """A ``--waive ID:REASON[:NOTE]`` value; ID may hold colons itself (``mof:2``).
+
+    The first ``:``-separated part after the id that is a reason of :data:`REASONS` ends
+    the id; whatever follows is the note. Raises :class:`UsageError` (exit 2) otherwise.
+    """
+    parts = text.split(":")
+    for i in range(1, len(parts)):
+        if parts[i].strip() in REASONS:
+            ident = ":".join(parts[:i]).strip()
+            note = ":".join(parts[i + 1:]).strip()
+            if ident:
+                return Waiver(ident, parts[i].strip(), note or "waived on the command line",
+                              None, "--waive")
+    raise UsageError(f"--waive {text!r} is not ID:REASON[:NOTE]",
+                     hint="REASON is one of " + ", ".join(REASONS))
+
+
 @dataclass(frozen=True)
 class Policy:
     """What ``openscope check`` requires, and the publisher's annotations."""
@@ -76,6 +135,7 @@ class Policy:
     annotations: tuple[Annotation, ...] = ()
     osaid_parameters_accept: tuple[str, ...] = ()
     source: str | None = None
+    waivers: tuple[Waiver, ...] = ()
 
     def annotations_for(self, *ids: str) -> list[Annotation]:
         """Annotations naming any of ``ids``."""
@@ -132,7 +192,7 @@ def load(path: Path) -> Policy:
 
 def parse(table: dict[str, Any], source: str = "policy") -> Policy:
     """Validate a policy table (already parsed from TOML)."""
-    known = {"require", "strict", "annotations", "osaid-parameters-accept"}
+    known = {"require", "strict", "annotations", "osaid-parameters-accept", "waivers"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise PolicyError(f"{source}: unknown policy key(s) {', '.join(unknown)}",
@@ -167,7 +227,39 @@ def parse(table: dict[str, Any], source: str = "policy") -> Policy:
         if not isinstance(note, str):
             raise PolicyError(f"{source}: annotation {i + 1}: 'note' must be a string")
         annotations.append(Annotation(item["requirement"], str(reason), note))
-    return Policy(tuple(require), strict, tuple(annotations), accept, source)
+    return Policy(tuple(require), strict, tuple(annotations), accept, source,
+                  _waivers(table.get("waivers", []), source))
+
+
+def _waivers(items: Any, source: str) -> tuple[Waiver, ...]:
+    """Validate the ``waivers`` tables: requirement, reason, non-empty note, optional date."""
+    if not isinstance(items, list):
+        raise PolicyError(f"{source}: 'waivers' must be a list of tables "
+                          "([[tool.openscope.waivers]] or [[waivers]])")
+    out = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("requirement"), str) \
+                or not item["requirement"].strip():
+            raise PolicyError(f"{source}: waiver {i} needs a 'requirement' id")
+        unknown = sorted(set(item) - {"requirement", "reason", "note", "expires"})
+        if unknown:
+            raise PolicyError(f"{source}: waiver {i}: unknown key(s) {', '.join(unknown)}",
+                              hint="known keys: requirement, reason, note, expires")
+        reason = item.get("reason")
+        if reason not in REASONS:
+            raise PolicyError(f"{source}: waiver {i} has reason {reason!r}",
+                              hint="use one of " + ", ".join(REASONS))
+        note = item.get("note")
+        if not isinstance(note, str) or not note.strip():
+            raise PolicyError(f"{source}: waiver {i} needs a non-empty 'note' saying why")
+        expires = item.get("expires")
+        if isinstance(expires, dt.datetime) or not (expires is None
+                                                     or isinstance(expires, dt.date)):
+            raise PolicyError(f"{source}: waiver {i}: 'expires' must be a TOML date such as "
+                              "2027-01-31 (no quotes, no time)")
+        out.append(Waiver(item["requirement"].strip(), str(reason), note.strip(), expires,
+                          source))
+    return tuple(out)
 
 
 def _text(path: Path) -> str:

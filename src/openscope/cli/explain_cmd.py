@@ -45,6 +45,12 @@ def explain(requirement: str | None, list_all: bool, markdown: bool) -> None:
     if req is not None:
         click.echo(docs.explain(req), nl=False)
         return
+    from openscope.frameworks import use_rights
+
+    use = use_rights.canonical(requirement)
+    if use is not None:
+        click.echo(docs.explain_use(use) or "", nl=False)
+        return
     prefix = FRAMEWORK_PREFIX.get(requirement.lower())
     if prefix:
         for r in REQUIREMENTS.values():

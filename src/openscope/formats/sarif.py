@@ -7,7 +7,14 @@
   restricted or closed is unmet, unknown is unknown.
 * **Selection**: ``requirements`` is a list of ids or ``fnmatch`` patterns (``osaid.*``);
   selected requirements that are not met become results (``unmet`` → ``error``, ``unknown``
-  → ``warning``). Without a selection: every unmet framework requirement.
+  → ``warning``, or ``error`` with ``strict``). Without a selection: every unmet framework
+  requirement.
+* **Gate results** (``openscope check -f sarif``): ``requirements`` may instead be the
+  check's own items (dicts with ``id``, ``outcome``, ``reason``, ``evidence``, and for a
+  waived one ``checked_outcome`` and ``waiver``): only those become results, at the level of
+  their outcome and the check's strictness; a waived one keeps the level of the outcome it
+  had and carries a SARIF ``suppressions`` entry (kind ``external``, status ``accepted``,
+  justification = the waiver's reason and note), so code scanning shows it as dismissed.
 * **Locations**: the first file of the release the evidence points to (``README.md:12``,
   ``LICENSE``, ``config.json``), else ``README.md``; URIs are relative to the audited folder.
 * **Fingerprints**: ``partialFingerprints["openscope/v1"]`` hashes the subject's ref (without
@@ -19,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from fnmatch import fnmatchcase
 from importlib import resources
 from typing import Any
@@ -64,6 +71,24 @@ def _component_items(report: Report) -> list[c.RequirementView]:
             evidence=tuple(c.location(e) for e in comp.get("evidence", [])),
         ))
     return out
+
+
+def _gate_view(report: Report, item: Mapping[str, Any]) -> c.RequirementView:
+    """A requirement view of one check item (a detail of ``openscope check``)."""
+    ident = str(item["id"])
+    known = next((r for fw in c.frameworks(report) for r in fw.requirements
+                  if r.id == ident), None)
+    outcome = str(item.get("checked_outcome") or item.get("outcome") or "unknown")
+    if outcome == "waived":
+        outcome = "unmet"
+    framework = known.framework if known else ident.split(".", 1)[0].split(":", 1)[0]
+    return c.RequirementView(
+        framework=framework, id=ident, title=str(item.get("title") or ident),
+        outcome=outcome, reason=str(item.get("reason") or ""),
+        remediation=item.get("remediation") or None,
+        evidence=known.evidence if known else tuple(
+            c.location(e) for e in item.get("evidence") or ()),
+        basis=item.get("basis") if isinstance(item.get("basis"), str) else None)
 
 
 def select(report: Report, requirements: Iterable[str] | None = None
@@ -121,7 +146,16 @@ def _fingerprint(report: Report, rule_id: str, path: str) -> str:
     return hashlib.sha256(f"{ref}|{rule_id}|{path}".encode()).hexdigest()[:32]
 
 
-def _result(report: Report, req: c.RequirementView, index: int) -> dict[str, Any]:
+def level(outcome: str, strict: bool = False) -> str:
+    """The SARIF level of an outcome: unmet is an error; unknown a warning, or an error
+    under ``strict`` (where the check counts it as not met)."""
+    if outcome == "unknown" and strict:
+        return "error"
+    return LEVELS.get(outcome, "warning")
+
+
+def _result(report: Report, req: c.RequirementView, index: int,
+            strict: bool = False) -> dict[str, Any]:
     path, line = _anchor(req)
     message = f"{req.title}: {req.outcome}. {req.reason}".strip()
     if req.remediation:
@@ -132,7 +166,7 @@ def _result(report: Report, req: c.RequirementView, index: int) -> dict[str, Any
     result: dict[str, Any] = {
         "ruleId": req.id,
         "ruleIndex": index,
-        "level": LEVELS.get(req.outcome, "warning"),
+        "level": level(req.outcome, strict),
         "kind": "fail",
         "message": {"text": message},
         "locations": [{"physicalLocation": physical}],
@@ -145,12 +179,42 @@ def _result(report: Report, req: c.RequirementView, index: int) -> dict[str, Any
     return result
 
 
-def to_sarif(report: Report, requirements: Iterable[str] | None = None) -> dict[str, Any]:
-    """The SARIF 2.1.0 log (a dict) for ``report``; see the module doc for ``requirements``."""
-    chosen = select(report, requirements)
+def _suppression(waiver: Mapping[str, Any]) -> dict[str, Any]:
+    expiry = f" (expires {waiver['expires']})" if waiver.get("expires") else ""
+    return {"kind": "external", "status": "accepted",
+            "justification": f"{waiver.get('reason')}: {waiver.get('note')}{expiry}",
+            "properties": {"waiver": dict(waiver)}}
+
+
+def to_sarif(report: Report,
+             requirements: Iterable[str] | Iterable[Mapping[str, Any]] | None = None,
+             strict: bool = False) -> dict[str, Any]:
+    """The SARIF 2.1.0 log (a dict) for ``report``; see the module doc for ``requirements``
+    (ids and patterns, or the check's items) and ``strict``."""
+    items = list(requirements) if requirements is not None else None
+    waivers: dict[str, Mapping[str, Any]] = {}
+    expired: dict[str, Mapping[str, Any]] = {}
+    if items and all(isinstance(i, Mapping) for i in items):
+        gate_items = [i for i in items if isinstance(i, Mapping)]
+        unique = {str(i["id"]): _gate_view(report, i) for i in gate_items}
+        chosen = [unique[k] for k in sorted(unique)]
+        waivers = {str(i["id"]): i["waiver"] for i in gate_items if i.get("waiver")}
+        expired = {str(i["id"]): i["waiver_expired"] for i in gate_items
+                   if i.get("waiver_expired")}
+    else:
+        chosen = select(report, [str(i) for i in items] if items is not None else None)
     docs = c.requirement_docs()
     rules = [_rule(r, docs) for r in chosen]
-    results = [_result(report, r, i) for i, r in enumerate(chosen) if r.outcome != "met"]
+    results = []
+    for i, r in enumerate(chosen):
+        if r.outcome == "met":
+            continue
+        result = _result(report, r, i, strict)
+        if r.id in waivers:
+            result["suppressions"] = [_suppression(waivers[r.id])]
+        elif r.id in expired:
+            result["properties"]["expiredWaiver"] = dict(expired[r.id])
+        results.append(result)
     d = report.data
     subject = d["subject"]
     run: dict[str, Any] = {
@@ -173,9 +237,11 @@ def to_sarif(report: Report, requirements: Iterable[str] | None = None) -> dict[
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render_sarif(report: Report, requirements: Iterable[str] | None = None) -> str:
+def render_sarif(report: Report,
+                 requirements: Iterable[str] | Iterable[Mapping[str, Any]] | None = None,
+                 strict: bool = False) -> str:
     """SARIF JSON text (sorted keys, trailing newline) for the selected requirements."""
-    return json.dumps(to_sarif(report, requirements), indent=2, sort_keys=True,
+    return json.dumps(to_sarif(report, requirements, strict), indent=2, sort_keys=True,
                       ensure_ascii=False) + "\n"
 
 

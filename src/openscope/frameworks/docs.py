@@ -21,7 +21,9 @@ requirements with an outcome — `met`, `unmet` or `unknown` — a reason, the e
 `absence` means the item was not found in the sources checked: publishing it fixes that.
 
 `openscope check --require SPEC` accepts `mof:N`, `mof-mot:N`, `osaid`, `eu-exemption`,
-`osai-index:X`, `no-openwashing` or any requirement id below.
+`osai-index:X`, `no-openwashing`, the use-rights specs (`use:commercial`, `use:modify`,
+`use:redistribute`, `use:no-user-cap`, `use:no-field-of-use`, `use:ship`, `use:compatible`)
+or any requirement id below.
 """
 
 
@@ -39,10 +41,36 @@ def explain(req: Requirement) -> str:
     return "\n".join(lines) + "\n"
 
 
+def use_specs() -> list[tuple[str, str, str]]:
+    """(spec, title, how to meet it) of every ``use:`` spec of ``openscope check``."""
+    from openscope.frameworks import use_rights
+
+    out = [(spec, title, fix) for spec, (title, _t, _c, fix) in use_rights.RIGHTS.items()]
+    out.append((use_rights.SHIP, "All five use rights: commercial, modify, redistribute, "
+                "no-user-cap, no-field-of-use (may I fine-tune and ship this "
+                "commercially?)", "Meet each of the five."))
+    out.append((use_rights.COMPATIBLE, "The declared licence is no more permissive than "
+                "the base models' and named datasets' licences allow (alias "
+                "lineage-compatible; uses the laundering check of the lineage)",
+                "Declare the base model's licence, or one its terms allow for derivatives."))
+    return out
+
+
+def explain_use(spec: str) -> str | None:
+    """Plain-text documentation of a ``use:`` spec, or ``None``."""
+    for name, title, fix in use_specs():
+        if name == spec:
+            return (f"{name}: {title}\nspec of openscope check, decided from the licence "
+                    "knowledge base's terms of the weights' licence\n\nHow to meet it:\n"
+                    f"  {fix}\n")
+    return None
+
+
 def listing() -> str:
-    """One line per requirement: id and title."""
+    """One line per requirement: id and title; then the ``use:`` specs."""
     width = max(len(i) for i in REQUIREMENTS)
-    return "".join(f"{r.id:<{width}}  {r.title}\n" for r in REQUIREMENTS.values())
+    return "".join(f"{r.id:<{width}}  {r.title}\n" for r in REQUIREMENTS.values()) + \
+        "".join(f"{s:<{width}}  {t}\n" for s, t, _f in use_specs())
 
 
 def markdown() -> str:
@@ -57,7 +85,13 @@ def markdown() -> str:
                          f"**Remediation.** {req.remediation}\n")
             if req.source:
                 parts.append(f"\n*Source:* {req.source}\n")
-    parts.append("\n## Annotation reasons\n\nPublisher annotations in the policy file use one "
-                 "of these reasons; they are shown beside results and never change them.\n\n")
+    parts.append("\n## Use-rights specs\n\nDecided from the licence knowledge base's terms "
+                 "of the licence that governs the weights, naming the deciding clause; "
+                 "unknown when that licence is not found or not in the knowledge base.\n\n")
+    parts.extend(f"- `{s}`: {t}. {f}\n" for s, t, f in use_specs())
+    parts.append("\n## Annotation and waiver reasons\n\nPublisher annotations and waivers "
+                 "in the policy file use one of these reasons. Annotations are shown beside "
+                 "results and never change them; a waiver makes an unmet or unknown "
+                 "requirement `waived` (shown, not blocking) until it expires.\n\n")
     parts.extend(f"- `{name}`: {text}\n" for name, text in REASONS.items())
     return "".join(parts)

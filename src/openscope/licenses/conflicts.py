@@ -137,29 +137,56 @@ def _flow_down_clause(lic: License) -> Clause | None:
 
 
 def check_laundering(
-    derivative: Classification, base: Classification
+    derivative: Classification, base: Classification, share_alike: bool = True
 ) -> LaunderingFinding | None:
     """Flag a derivative declaring a more permissive licence than its base allows.
 
     A base under restrictive terms (a vendor community licence, an OpenRAIL licence,
     CC-BY-NC, a research licence) binds derivatives: when the derivative nevertheless
     declares an open licence (e.g. ``apache-2.0``), the finding cites the base licence's
-    redistribution / flow-down clause. Returns None when the base is open or unknown,
-    when the derivative is not more open than the base, or when both name the same
-    licence.
+    redistribution / flow-down clause. A derivative that grants commercial use its
+    non-commercial base forbids (``cc-by-nc-4.0`` -> ``llama3``) is flagged too, and, with
+    ``share_alike``, a derivative of a share-alike base (``CC-BY-SA-4.0``, GPL) under a
+    licence without share-alike. Returns None when the base is open (and not share-alike)
+    or unknown, when the derivative is not more open than the base, or when both name the
+    same licence.
     """
-    if base.openness != "restricted" or derivative.openness != "open":
-        return None
-    if _RANK[derivative.openness] <= _RANK[base.openness]:
-        return None
     base_lic = base.license or (base.members[0] if base.members else None)
     if base_lic is None:
         return None
-    restrictive = [m for m in (base.members or (base_lic,)) if m.openness == "restricted"]
-    lic = restrictive[0] if restrictive else base_lic
-    clause = _flow_down_clause(lic)
-    where = f" ({clause.section})" if clause else ""
-    msg = (f"derivative declares {_label(derivative)} (open) but its base model is under "
-           f"{lic.id} ({lic.name}), whose terms bind derivatives{where}")
-    return LaunderingFinding(_label(derivative), derivative.openness, _label(base),
-                             base.openness, clause, msg)
+    same = _identity(derivative) is not None and _identity(derivative) == _identity(base)
+    if same:
+        return None
+    if base.openness == "restricted" and derivative.openness == "open":
+        restrictive = [m for m in (base.members or (base_lic,)) if m.openness == "restricted"]
+        lic = restrictive[0] if restrictive else base_lic
+        clause = _flow_down_clause(lic)
+        where = f" ({clause.section})" if clause else ""
+        msg = (f"derivative declares {_label(derivative)} (open) but its base model is under "
+               f"{lic.id} ({lic.name}), whose terms bind derivatives{where}")
+        return LaunderingFinding(_label(derivative), derivative.openness, _label(base),
+                                 base.openness, clause, msg)
+    child_lic = derivative.license
+    if child_lic is None or base.license is None or base.openness == "unknown":
+        return None
+    if base_lic.terms.commercial_use is False and child_lic.terms.commercial_use is True:
+        clause = next((c for c in base_lic.clauses if c.topic == "non-commercial"),
+                      None) or deciding_clause(base_lic)
+        where = f" ({clause.section})" if clause else ""
+        msg = (f"derivative declares {child_lic.id}, which allows commercial use, but its "
+               f"base model is under {base_lic.id} ({base_lic.name}), which forbids "
+               f"it{where}")
+        return LaunderingFinding(_label(derivative), derivative.openness, _label(base),
+                                 base.openness, clause, msg)
+    if share_alike and base_lic.terms.share_alike is True \
+            and child_lic.terms.share_alike is False:
+        clause = next((c for c in base_lic.clauses if c.topic in ("share-alike", "copyleft")),
+                      None) or Clause("share-alike", "licence terms",
+                                      f"{base_lic.name}: adaptations must be shared under "
+                                      "the same or a compatible licence.")
+        msg = (f"derivative declares {child_lic.id} (no share-alike) but its base model is "
+               f"under {base_lic.id} ({base_lic.name}), whose share-alike terms require "
+               f"derivatives under the same or a compatible licence ({clause.section})")
+        return LaunderingFinding(_label(derivative), derivative.openness, _label(base),
+                                 base.openness, clause, msg)
+    return None
