@@ -9,6 +9,7 @@ fences; a section holding only template filler ("[More Information Needed]") is 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -214,8 +215,12 @@ def _count_nodes(value: Any, limit: int) -> int:
 def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
     """Split Markdown into sections by heading, ignoring headings inside code fences."""
     lines = body.split("\n")
+    return _sections(lines, fence_mask(lines), first_line)
+
+
+def _sections(lines: list[str], mask: list[bool], first_line: int) -> tuple[Section, ...]:
     heads: list[tuple[int, int, str]] = []  # (index, level, title)
-    for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines), strict=True)):
+    for i, (line, fenced) in enumerate(zip(lines, mask, strict=True)):
         if fenced:
             continue
         atx = _ATX.match(line)
@@ -313,15 +318,33 @@ def parse_card(path: str, text: str) -> Card:
                 key_lines[m.group(1)] = offset + 2
     elif text.startswith("---\n"):
         problems.append("front matter opened with --- but never closed")
-    return Card(
+    lines = body.split("\n")
+    mask = fence_mask(lines)
+    card = Card(
         path=path,
         metadata=metadata,
         key_lines=key_lines,
         body=body,
         body_line=body_line,
-        sections=parse_sections(body, body_line),
+        sections=_sections(lines, mask, body_line),
         problems=tuple(problems),
     )
+    card.__dict__["_lines"] = (tuple(lines), tuple(mask))  # frozen: cache beside the fields
+    return card
+
+
+def body_lines(card: Card) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The card body's lines and their :func:`fence_mask`, split once for every probe.
+
+    >>> body_lines(parse_card("README.md", "a\\n```\\nb\\n```"))
+    (('a', '```', 'b', '```'), (False, True, True, True))
+    """
+    cached = card.__dict__.get("_lines")
+    if cached is None:
+        lines = card.body.split("\n")
+        cached = (tuple(lines), tuple(fence_mask(lines)))
+        card.__dict__["_lines"] = cached
+    return cached
 
 
 def _clean_title(title: str) -> str:
@@ -452,8 +475,7 @@ def iter_fields(card: Card) -> list[Field]:
 
 
 def _scan_fields(card: Card) -> list[Field]:
-    lines = card.body.split("\n")
-    mask = fence_mask(lines)
+    lines, mask = body_lines(card)
     out: list[Field] = []
     for i, full in enumerate(lines):
         if mask[i]:
@@ -482,7 +504,7 @@ def _scan_fields(card: Card) -> list[Field]:
     return out
 
 
-def _following_paragraph(lines: list[str], mask: list[bool], start: int) -> str:
+def _following_paragraph(lines: Sequence[str], mask: Sequence[bool], start: int) -> str:
     """Up to six lines after a bold label on its own line (one blank line allowed first)."""
     taken: list[str] = []
     j = start

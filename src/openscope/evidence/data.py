@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
 from openscope.evidence.documentation import topics_of
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
 _DATA_CARD = re.compile(r"(data[_-]?card|datasheet|data[_-]?readme|dataset[_-]?card)", re.I)
@@ -197,7 +197,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
                            snippet=snippet(sec.body or "(empty)"),
                            attrs={"names_source": names_source(sec.body or ""),
                                   "words": len((sec.body or "").split())})
-        lines = LineIndex(card.body)
+        lines = line_index(card.body)
         for m in _WITHHELD.finditer(card.body):
             yield Fact("data.withheld", "training data", "declared", path=card.path,
                        line=card.body_line + lines.line(m.start()) - 1,
@@ -263,7 +263,7 @@ def _card_dataset_links(ctx: Context) -> Iterator[Fact]:
     if card is None:
         return
     body = card.body
-    lines = LineIndex(body)
+    lines = line_index(body)
     starts = [sec.line - card.body_line for sec in card.sections]
     titles = [sec.title for sec in card.sections]
     seen: set[tuple[str, str]] = set()
@@ -397,7 +397,7 @@ def _external_data_links(ctx: Context) -> Iterator[Fact]:
     from urllib.parse import urlsplit
 
     body = card.body
-    lines = LineIndex(body)
+    lines = line_index(body)
     starts = [sec.line - card.body_line for sec in card.sections]
     titles = [sec.title for sec in card.sections]
     seen: set[str] = set()

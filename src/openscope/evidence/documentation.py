@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from openscope.evidence.card import Card, Field, is_filled, is_placeholder, iter_fields, plain_text
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
 # (topic, title pattern), first match wins; titles are matched after cleaning.
@@ -431,7 +431,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
         yield sheet
     m = _CONTENT_SUMMARY.search(card.body[:1_000_000])
     if m is not None:
-        lines = LineIndex(card.body)
+        lines = line_index(card.body)
         yield Fact("doc.training_content_summary", m.group(0), "declared", path=card.path,
                    line=card.body_line + lines.line(m.start()) - 1,
                    snippet=snippet(lines.line_text(m.start())))

@@ -29,7 +29,7 @@ from typing import Literal
 
 from openscope.evidence.card import Section, parse_sections
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
 Level = Literal["own", "cited", "mentioned"]
@@ -172,7 +172,7 @@ class _Doc:
         self.path = path
         self.names = names
         self.text = text
-        self.lines = LineIndex(text)
+        self.lines = line_index(text)
         self.citation_file = PurePosixPath(path).name.lower().startswith("citation") or \
             PurePosixPath(path).suffix.lower() in (".bib", ".cff")
         if sections is None:  # the card's sections are parsed once, in the Context
