@@ -28,6 +28,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
@@ -227,7 +228,8 @@ def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
     fence = ""
     count = 0
     for i, line in enumerate(body[:MAX_BODY_CHARS].split("\n")):
-        m = _FENCE.match(line)
+        # both patterns need their marker character: skip the regex on lines without it
+        m = _FENCE.match(line) if "`" in line or "~" in line else None
         if m or in_fence:
             if m and not in_fence:
                 in_fence, fence = True, m.group(1)
@@ -238,7 +240,7 @@ def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
                 count += 1
                 buf = []
             continue
-        h = _HEADING.match(line)
+        h = _HEADING.match(line) if "#" in line else None
         if h or not line.strip():
             if buf:
                 yield Paragraph("\n".join(buf)[:MAX_PARAGRAPH_CHARS], first_line + start, heading)
@@ -266,12 +268,18 @@ def is_ethics(text: str, heading: str = "") -> bool:
     >>> is_ethics("The model has 12 layers and a hidden size of 768.")
     False
     """
-    if _normalise(text) in TEMPLATE_PARAGRAPHS and ETHICS_HEADING.search(heading):
+    ethics_heading = _is_ethics_heading(heading)
+    if ethics_heading and _normalise(text) in TEMPLATE_PARAGRAPHS:
         return True
     if ETHICS_TERMS.search(text):
         return True
-    return bool(heading and ETHICS_HEADING.search(heading) and is_filled(text)
-                and len(text.split()) >= 6)
+    return bool(heading and ethics_heading and is_filled(text) and len(text.split()) >= 6)
+
+
+@lru_cache(maxsize=1024)
+def _is_ethics_heading(heading: str) -> bool:
+    """Whether a heading names an ethics topic (asked once per heading, not per paragraph)."""
+    return ETHICS_HEADING.search(heading) is not None
 
 
 def themes_of(text: str, heading: str = "") -> tuple[str, ...]:
