@@ -149,9 +149,19 @@ _ARCH_WORDS = re.compile(
 
 def field_topic(field: Field) -> str | None:
     """The model-card topic a ``Label: value`` field fills, or ``None``."""
-    label = " ".join(plain_text(field.label).lower().split())
-    if label == "model type":
+    topic = _label_topic(field.label)
+    if topic == "model type":
         return "model_architecture" if _ARCH_WORDS.search(field.value[:300]) else None
+    return topic
+
+
+@lru_cache(maxsize=4096)
+def _label_topic(raw: str) -> str | None:
+    """The topic a field label names, or ``"model type"`` (decided by the value); labels
+    repeat across fields and probes, so each is matched against the topics once."""
+    label = " ".join(plain_text(raw).lower().split())
+    if label == "model type":
+        return label
     for topic, pattern in FIELD_TOPICS:
         if pattern.search(label):
             return topic
@@ -182,6 +192,7 @@ _ARCH_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _NUMBER = re.compile(r"\d[\d,.]*\s*[kKmM]?\b")
 
 
+@lru_cache(maxsize=4096)
 def _arch_param(label: str) -> str | None:
     label = " ".join(plain_text(label).strip(" :`").lower().split())
     for name, pattern in _ARCH_PARAMS:
