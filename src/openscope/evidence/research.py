@@ -503,8 +503,6 @@ def paper_records(ctx: Context) -> Iterator[Fact]:
     names a venue also gives an own peer-reviewed ``research.paper``
     (``attrs.from: arxiv-journal-ref``).
     """
-    from openscope.sources.arxiv import licence_id
-
     for entry in ctx.snapshot.metadata.get("links") or ():
         if not isinstance(entry, dict) or "resolved" not in entry:
             continue
@@ -531,6 +529,10 @@ def paper_records(ctx: Context) -> Iterator[Fact]:
         comments = str(record.get("comments") or "")[:300]
         license_url = record.get("license_url") if isinstance(record.get("license_url"),
                                                               str) else None
+        # imported only for a resolved record: the arXiv source pulls in the HTTP client,
+        # which a local audit never needs
+        from openscope.sources.arxiv import licence_id
+
         attrs: dict[str, object] = {
             "own": True, "resolved": True, "title": title, "license": licence_id(license_url),
             "license_url": license_url, "journal_ref": journal, "peer_reviewed": peer,
