@@ -46,6 +46,10 @@ _FILLER = re.compile(
 )
 _MIN = re.compile(r"more\s+information\s+needed|needs\s+more\s+information", re.I)
 _MARKUP = re.compile(r"[#*_`>|\-=:\[\]()]+")
+_WORD2 = re.compile(r"\w{2,}")
+_EMPHASIS = re.compile(r"[*_`]+")
+_TITLE_TAG = re.compile(r"<[^<>]*>")
+_TITLE_LINK = re.compile(r"\[([^\]\[]*)\]\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +136,8 @@ def nesting_depth(source: str) -> int:
     """
     depth = deepest = 0
     for line in source.split("\n"):
+        if "[" not in line and "{" not in line and "]" not in line and "}" not in line:
+            continue  # quote and comment state is per line: only brackets move the depth
         quote = ""
         prev = " "
         sig = ":"  # the last non-blank character (line start counts as a scalar start)
@@ -298,7 +304,7 @@ def is_filled(text: str) -> bool:
         text = "\n".join(line for line in text.split("\n") if not _MIN.search(line))
     stripped = _FILLER.sub(" ", strip_comments(text))
     stripped = _MARKUP.sub(" ", stripped)
-    words = re.findall(r"\w{2,}", stripped)
+    words = _WORD2.findall(stripped)
     return len(words) >= 3
 
 
@@ -348,9 +354,9 @@ def body_lines(card: Card) -> tuple[tuple[str, ...], tuple[bool, ...]]:
 
 
 def _clean_title(title: str) -> str:
-    title = re.sub(r"<[^<>]*>", "", title)  # inline HTML anchors
-    title = re.sub(r"[*_`]+", "", title)
-    title = re.sub(r"\[([^\]\[]*)\]\([^()]*\)", r"\1", title)
+    title = _TITLE_TAG.sub("", title)  # inline HTML anchors
+    title = _EMPHASIS.sub("", title)
+    title = _TITLE_LINK.sub(r"\1", title)
     return " ".join(title.split()).strip(" :")
 
 
@@ -392,7 +398,7 @@ def plain_text(text: str) -> str:
     """Markdown reduced to its words: link texts kept, targets, tags and emphasis dropped."""
     text = _LINK.sub(r"\1", text)
     text = _TAG_HTML.sub(" ", text)
-    text = re.sub(r"[*_`]+", "", text)
+    text = _EMPHASIS.sub("", text)
     return " ".join(text.split())
 
 

@@ -17,6 +17,8 @@ from openscope.evidence.data import DATA_DIRS, DATA_SUFFIXES
 from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
+_SEPARATORS = re.compile(r"[-_. ]")
+
 CODE_SUFFIXES = (".py", ".sh", ".ipynb", ".rs", ".cpp", ".cu", ".c", ".js", ".ts", ".jl", ".lua")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg")
 
@@ -276,7 +278,7 @@ _NOT_OWN_CONTEXT = re.compile(
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[-_. ]", "", text.lower())
+    return _SEPARATORS.sub("", text.lower())
 
 
 def release_id(ctx: Context) -> tuple[str, str]:

@@ -58,6 +58,10 @@ CORE_TOPICS = (
 )
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]+\)|<img\s", re.I)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_RULE_CELL = re.compile(r":?-{2,}:?")
+_WORD2 = re.compile(r"\w{2,}")
+_WORD3 = re.compile(r"\w{3,}")
 
 
 @lru_cache(maxsize=4096)
@@ -208,14 +212,14 @@ def _arch_value(text: str) -> str | None:
 
 def _release_name(ref: str) -> str:
     """The release's own name from a snapshot ref, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", ref.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
+    return _NOT_ALNUM.sub("", ref.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
 
 
 def _pick_row(rows: list[list[str]], name: str) -> list[str]:
     """The data row whose first cell names the release ("1.4B" in pythia-1.4b), else the
     first row: a table of several sizes describes them all."""
     for row in rows:
-        key = re.sub(r"[^a-z0-9]", "", plain_text(row[0]).lower()) if row else ""
+        key = _NOT_ALNUM.sub("", plain_text(row[0]).lower()) if row else ""
         if len(key) >= 2 and key in name and (len(rows) == 1 or any(ch.isdigit() for ch in key)):
             return row
     return rows[0]
@@ -243,7 +247,7 @@ def _architecture_tables(card: Card, name: str = "") -> Iterator[tuple[int, dict
         while i < n and lines[i].lstrip().startswith("|"):
             i += 1
         cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows]
-        body = [c for c in cells if not all(re.fullmatch(r":?-{2,}:?", x) or not x for x in c)]
+        body = [c for c in cells if not all(_RULE_CELL.fullmatch(x) or not x for x in c)]
         params: dict[str, str] = {}
         header = [_arch_param(c) for c in body[0]] if body else []
         if sum(1 for h in header if h) >= 2 and len(body) > 1:
@@ -372,7 +376,7 @@ TABLE_WORDS = 50
 
 def _words(text: str) -> int:
     """Words of prose in a section body (code blocks and markup count too; cheap)."""
-    return len(re.findall(r"\w{2,}", text[:200_000]))
+    return len(_WORD2.findall(text[:200_000]))
 
 
 def extract(ctx: Context) -> Iterator[Fact]:
@@ -381,7 +385,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
     card = ctx.card
     if card is None:
         return
-    filled_words = len(re.findall(r"\w{3,}", card.body))
+    filled_words = len(_WORD3.findall(card.body))
     yield Fact("doc.model_card", card.path, "detected", path=card.path,
                attrs={"words": filled_words, "sections": len(card.sections)})
     # A topic is filled when any of its sections (including its sub-sections) is filled.

@@ -148,12 +148,15 @@ THEME_RULES: dict[str, re.Pattern[str]] = {
 
 #: Some theme patterns are weak on their own; they count only beside another signal.
 _WEAK_USE = re.compile(r"\bdeploy(?:ed|ment)?\b|\bproduction\b|\buse cases?\b", re.I)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_HEADING_MARKUP = re.compile(r"[*_`]+|<[^>]{0,200}>")
 
 
 def _normalise(text: str) -> str:
     """Lower-case letters and digits only, single-spaced: the key for template matching."""
-    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets vary between copies
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    text = _LINK_TARGET.sub("]", text)  # link targets vary between copies
+    return " ".join(_NOT_ALNUM.sub(" ", text.lower()).split())
 
 
 def paragraph_hash(text: str) -> str:
@@ -248,7 +251,7 @@ def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
                 buf = []
             if h:
                 title = h.group(1).rstrip(" \t#")
-                heading = re.sub(r"[*_`]+|<[^>]{0,200}>", "", title).strip()[:200]
+                heading = _HEADING_MARKUP.sub("", title).strip()[:200]
             if count >= MAX_PARAGRAPHS:
                 return
             continue

@@ -111,6 +111,7 @@ _ID = re.compile(
     r"(?<![\w/.:@-])(?P<id>[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])"
 )
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
+_SEPARATORS = re.compile(r"[-_. ]")
 # Words that may stand between a trigger and the name: "the pre-trained", "the weights of".
 _LEAD = re.compile(
     r"[ \t]{0,3}(?:(?:the|a|an)[ \t]+)?(?:(?:weights|checkpoint|parameters)[ \t]+of[ \t]+"
@@ -410,7 +411,7 @@ def _own_ids(ctx: Context) -> tuple[set[str], set[str]]:
 
 def _norm(name: str) -> str:
     """A name compared loosely: case, and ``-``/``_``/``.``/space all alike (1_8B ~ 1.8B)."""
-    return re.sub(r"[-_. ]", "", name.lower())
+    return _SEPARATORS.sub("", name.lower())
 
 
 def statements(ctx: Context) -> list[Named]:

@@ -32,6 +32,10 @@ from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
+_LABEL_IMAGE = re.compile(r"!\[([^\]]{0,100})\]\([^)]{0,300}\)")
+_LABEL_TAG = re.compile(r"<[^>]{0,300}>")
+_LABEL_PUNCT = re.compile(r"[^\w\s.-]")
+
 Level = Literal["own", "cited", "mentioned"]
 
 ARXIV = re.compile(
@@ -319,9 +323,9 @@ def _link_label(text: str, start: int) -> str | None:
 
 
 def _clean_label(label: str) -> str:
-    label = re.sub(r"!\[([^\]]{0,100})\]\([^)]{0,300}\)", r"\1", label[:300])
-    label = re.sub(r"<[^>]{0,300}>", " ", label)
-    return " ".join(re.sub(r"[^\w\s.-]", " ", label).split()).strip(" .-")
+    label = _LABEL_IMAGE.sub(r"\1", label[:300])
+    label = _LABEL_TAG.sub(" ", label)
+    return " ".join(_LABEL_PUNCT.sub(" ", label).split()).strip(" .-")
 
 
 def _judge(doc: _Doc, start: int, end: int) -> tuple[Level, str]:
