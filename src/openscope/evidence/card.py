@@ -339,6 +339,38 @@ def parse_card(path: str, text: str) -> Card:
     return card
 
 
+def ascii_lower(card: Card) -> str | None:
+    """The card body in lower case, computed once for every probe; ``None`` when the body
+    is not pure ASCII.
+
+    Probes use it to skip a case-insensitive regex when a word every match must contain is
+    absent. Only for ASCII text is ``word in lower`` exactly as strict as ``re.I`` (which
+    also folds letters such as the long s and the Kelvin sign), so ``None`` means "run it".
+
+    >>> ascii_lower(parse_card("README.md", "Training Data"))
+    'training data'
+    """
+    cached = card.__dict__.get("_lower", False)
+    if cached is False:
+        cached = card.body.lower() if card.body.isascii() else None
+        card.__dict__["_lower"] = cached
+    return cached
+
+
+def may_contain(card: Card, *words: str) -> bool:
+    """Whether the card body may hold one of ``words`` (lower-case ASCII), case-insensitively.
+
+    ``False`` only when the body is ASCII and holds none of them: then no case-insensitive
+    regex each of whose matches contains one of the words can match the body.
+
+    >>> c = parse_card("README.md", "Trained on web text.")
+    >>> may_contain(c, "summary"), may_contain(c, "web", "summary")
+    (False, True)
+    """
+    lower = ascii_lower(card)
+    return lower is None or any(word in lower for word in words)
+
+
 def body_lines(card: Card) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     """The card body's lines and their :func:`fence_mask`, split once for every probe.
 

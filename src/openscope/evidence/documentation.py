@@ -11,7 +11,16 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from openscope.evidence.card import Card, Field, is_filled, is_placeholder, iter_fields, plain_text
+from openscope.evidence.card import (
+    Card,
+    Field,
+    body_lines,
+    is_filled,
+    is_placeholder,
+    iter_fields,
+    may_contain,
+    plain_text,
+)
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
@@ -336,12 +345,13 @@ def _datasheet(card: Card) -> Fact | None:
             if pattern.search(sec.title) and name not in answered:
                 answered[name] = sec.line
     for f in iter_fields(card):
-        label = plain_text(f.label)
-        for name, pattern in DATASHEET_QUESTIONS:
-            if name not in answered and pattern.search(label) and not is_placeholder(f.value):
+        for name in _label_questions(f.label):
+            if name not in answered and not is_placeholder(f.value):
                 answered[name] = f.line
-    lines = card.body.split("\n")
+    lines, _mask = body_lines(card)
     for j, text in enumerate(lines):
+        if "?" not in text[:400]:
+            continue  # a question ends in "?"
         m = _BOLD_LINE.match(text[:400])
         if m is None or not m.group(1).rstrip().endswith("?"):
             continue
@@ -356,6 +366,13 @@ def _datasheet(card: Card) -> Fact | None:
     return Fact("doc.datasheet", str(len(questions)), "detected", path=card.path, line=line,
                 snippet=snippet("datasheet questions answered: " + ", ".join(questions)),
                 attrs={"questions": questions, "lines": {q: answered[q] for q in questions}})
+
+
+@lru_cache(maxsize=4096)
+def _label_questions(label: str) -> tuple[str, ...]:
+    """The datasheet question groups a field label names, in order (once per label)."""
+    text = plain_text(label)
+    return tuple(name for name, pattern in DATASHEET_QUESTIONS if pattern.search(text))
 
 
 def _end_of(sections: tuple, i: int) -> int:  # type: ignore[type-arg]
@@ -438,13 +455,15 @@ def extract(ctx: Context) -> Iterator[Fact]:
                    key=mkey, snippet=snippet(f"co2_eq_emissions: {data['co2_eq_emissions']}"),
                    attrs={"title": "co2_eq_emissions", "filled": True, "form": "metadata",
                           "words": 0})
-    if data.get("widget") or _IMAGE.search(card.body):
+    if data.get("widget") or (("![" in card.body or may_contain(card, "<img"))
+                              and _IMAGE.search(card.body)):
         yield Fact("doc.sample_outputs", "examples in card", "inferred", path=card.path,
                    snippet="widget examples or images in the card")
     sheet = _datasheet(card)
     if sheet is not None:
         yield sheet
-    m = _CONTENT_SUMMARY.search(card.body[:1_000_000])
+    # every match holds "summary": skip the search over the body when it cannot match
+    m = _CONTENT_SUMMARY.search(card.body[:1_000_000]) if may_contain(card, "summary") else None
     if m is not None:
         lines = line_index(card.body)
         yield Fact("doc.training_content_summary", m.group(0), "declared", path=card.path,
