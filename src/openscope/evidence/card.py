@@ -463,6 +463,8 @@ def fence_mask(lines: list[str]) -> list[bool]:
 
 def _split_field(line: str) -> tuple[str, str, bool] | None:
     """(label, value, bold) of a field line, or ``None``."""
+    if ":" not in line and "**" not in line and "__" not in line:
+        return None  # neither a bold label nor a "Label:": most lines of prose
     s = _LIST_PREFIX.sub("", line.strip(), count=1)
     bold = s[:2] in ("**", "__")
     if bold:
