@@ -65,10 +65,10 @@ def main() -> int:
         print(f"{len(lines)} report digests written to {args.out}")
         return 0
     expected = args.check.read_text().splitlines()
-    differing = [(a, b) for a, b in zip(expected, lines) if a != b]
     if len(expected) != len(lines):
         print(f"count differs: {len(expected)} recorded, {len(lines)} now")
         return 1
+    differing = [(a, b) for a, b in zip(expected, lines, strict=True) if a != b]
     for a, b in differing[:10]:
         print(f"DIFFERS: {a.split()[0]}  {a.split()[1][:12]} -> {b.split()[1][:12]}")
     print(f"{len(lines) - len(differing)}/{len(lines)} reports byte-identical")
