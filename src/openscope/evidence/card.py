@@ -350,11 +350,10 @@ def ascii_lower(card: Card) -> str | None:
     >>> ascii_lower(parse_card("README.md", "Training Data"))
     'training data'
     """
-    cached = card.__dict__.get("_lower", False)
-    if cached is False:
-        cached = card.body.lower() if card.body.isascii() else None
-        card.__dict__["_lower"] = cached
-    return cached
+    if "_lower" not in card.__dict__:
+        card.__dict__["_lower"] = card.body.lower() if card.body.isascii() else None
+    lower: str | None = card.__dict__["_lower"]
+    return lower
 
 
 def may_contain(card: Card, *words: str) -> bool:
