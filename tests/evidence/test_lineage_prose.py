@@ -236,3 +236,27 @@ def test_hostile_card_is_bounded_and_linear() -> None:
     facts = _named(body)
     assert time.process_time() - start < 5
     assert len(facts) == 6  # the per-card cap
+
+
+def test_candidate_lines_never_rule_out_a_trigger_on_real_cards() -> None:
+    """The word pre-check only skips lines neither trigger nor role-link regex can match."""
+    from conftest import hub_card_folders
+    from openscope.evidence import lineage_prose as lp
+
+    checked = 0
+    for folder in hub_card_folders()[:300]:
+        body = (folder / "README.md").read_text(encoding="utf-8", errors="replace")
+        candidates = lp._candidate_lines(body)
+        for i, line in enumerate(body.split("\n")):
+            if line.isascii() and (lp._TRIGGER.search(line) or lp._ROLE_LINK.search(line)):
+                assert i in candidates, (folder.name, line)
+                checked += 1
+    assert checked > 100
+
+
+def test_candidate_lines_keep_every_line_when_lower_case_moves_offsets() -> None:
+    from openscope.evidence import lineage_prose as lp
+
+    body = "İstanbul\nfine-tuned from X"
+    assert lp._candidate_lines(body) == {0, 1}
+    assert lp._candidate_lines("a\nBased on [x](y)\nThe [Base Model](z)") == {1, 2}

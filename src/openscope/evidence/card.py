@@ -9,6 +9,7 @@ fences; a section holding only template filler ("[More Information Needed]") is 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -45,6 +46,10 @@ _FILLER = re.compile(
 )
 _MIN = re.compile(r"more\s+information\s+needed|needs\s+more\s+information", re.I)
 _MARKUP = re.compile(r"[#*_`>|\-=:\[\]()]+")
+_WORD2 = re.compile(r"\w{2,}")
+_EMPHASIS = re.compile(r"[*_`]+")
+_TITLE_TAG = re.compile(r"<[^<>]*>")
+_TITLE_LINK = re.compile(r"\[([^\]\[]*)\]\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,8 @@ def nesting_depth(source: str) -> int:
     """
     depth = deepest = 0
     for line in source.split("\n"):
+        if "[" not in line and "{" not in line and "]" not in line and "}" not in line:
+            continue  # quote and comment state is per line: only brackets move the depth
         quote = ""
         prev = " "
         sig = ":"  # the last non-blank character (line start counts as a scalar start)
@@ -214,8 +221,12 @@ def _count_nodes(value: Any, limit: int) -> int:
 def parse_sections(body: str, first_line: int = 1) -> tuple[Section, ...]:
     """Split Markdown into sections by heading, ignoring headings inside code fences."""
     lines = body.split("\n")
+    return _sections(lines, fence_mask(lines), first_line)
+
+
+def _sections(lines: list[str], mask: list[bool], first_line: int) -> tuple[Section, ...]:
     heads: list[tuple[int, int, str]] = []  # (index, level, title)
-    for i, (line, fenced) in enumerate(zip(lines, fence_mask(lines), strict=True)):
+    for i, (line, fenced) in enumerate(zip(lines, mask, strict=True)):
         if fenced:
             continue
         atx = _ATX.match(line)
@@ -293,7 +304,7 @@ def is_filled(text: str) -> bool:
         text = "\n".join(line for line in text.split("\n") if not _MIN.search(line))
     stripped = _FILLER.sub(" ", strip_comments(text))
     stripped = _MARKUP.sub(" ", stripped)
-    words = re.findall(r"\w{2,}", stripped)
+    words = _WORD2.findall(stripped)
     return len(words) >= 3
 
 
@@ -313,21 +324,70 @@ def parse_card(path: str, text: str) -> Card:
                 key_lines[m.group(1)] = offset + 2
     elif text.startswith("---\n"):
         problems.append("front matter opened with --- but never closed")
-    return Card(
+    lines = body.split("\n")
+    mask = fence_mask(lines)
+    card = Card(
         path=path,
         metadata=metadata,
         key_lines=key_lines,
         body=body,
         body_line=body_line,
-        sections=parse_sections(body, body_line),
+        sections=_sections(lines, mask, body_line),
         problems=tuple(problems),
     )
+    card.__dict__["_lines"] = (tuple(lines), tuple(mask))  # frozen: cache beside the fields
+    return card
+
+
+def ascii_lower(card: Card) -> str | None:
+    """The card body in lower case, computed once for every probe; ``None`` when the body
+    is not pure ASCII.
+
+    Probes use it to skip a case-insensitive regex when a word every match must contain is
+    absent. Only for ASCII text is ``word in lower`` exactly as strict as ``re.I`` (which
+    also folds letters such as the long s and the Kelvin sign), so ``None`` means "run it".
+
+    >>> ascii_lower(parse_card("README.md", "Training Data"))
+    'training data'
+    """
+    if "_lower" not in card.__dict__:
+        card.__dict__["_lower"] = card.body.lower() if card.body.isascii() else None
+    lower: str | None = card.__dict__["_lower"]
+    return lower
+
+
+def may_contain(card: Card, *words: str) -> bool:
+    """Whether the card body may hold one of ``words`` (lower-case ASCII), case-insensitively.
+
+    ``False`` only when the body is ASCII and holds none of them: then no case-insensitive
+    regex each of whose matches contains one of the words can match the body.
+
+    >>> c = parse_card("README.md", "Trained on web text.")
+    >>> may_contain(c, "summary"), may_contain(c, "web", "summary")
+    (False, True)
+    """
+    lower = ascii_lower(card)
+    return lower is None or any(word in lower for word in words)
+
+
+def body_lines(card: Card) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The card body's lines and their :func:`fence_mask`, split once for every probe.
+
+    >>> body_lines(parse_card("README.md", "a\\n```\\nb\\n```"))
+    (('a', '```', 'b', '```'), (False, True, True, True))
+    """
+    cached = card.__dict__.get("_lines")
+    if cached is None:
+        lines = card.body.split("\n")
+        cached = (tuple(lines), tuple(fence_mask(lines)))
+        card.__dict__["_lines"] = cached
+    return cached
 
 
 def _clean_title(title: str) -> str:
-    title = re.sub(r"<[^<>]*>", "", title)  # inline HTML anchors
-    title = re.sub(r"[*_`]+", "", title)
-    title = re.sub(r"\[([^\]\[]*)\]\([^()]*\)", r"\1", title)
+    title = _TITLE_TAG.sub("", title)  # inline HTML anchors
+    title = _EMPHASIS.sub("", title)
+    title = _TITLE_LINK.sub(r"\1", title)
     return " ".join(title.split()).strip(" :")
 
 
@@ -369,7 +429,7 @@ def plain_text(text: str) -> str:
     """Markdown reduced to its words: link texts kept, targets, tags and emphasis dropped."""
     text = _LINK.sub(r"\1", text)
     text = _TAG_HTML.sub(" ", text)
-    text = re.sub(r"[*_`]+", "", text)
+    text = _EMPHASIS.sub("", text)
     return " ".join(text.split())
 
 
@@ -402,6 +462,8 @@ def fence_mask(lines: list[str]) -> list[bool]:
 
 def _split_field(line: str) -> tuple[str, str, bool] | None:
     """(label, value, bold) of a field line, or ``None``."""
+    if ":" not in line and "**" not in line and "__" not in line:
+        return None  # neither a bold label nor a "Label:": most lines of prose
     s = _LIST_PREFIX.sub("", line.strip(), count=1)
     bold = s[:2] in ("**", "__")
     if bold:
@@ -452,8 +514,7 @@ def iter_fields(card: Card) -> list[Field]:
 
 
 def _scan_fields(card: Card) -> list[Field]:
-    lines = card.body.split("\n")
-    mask = fence_mask(lines)
+    lines, mask = body_lines(card)
     out: list[Field] = []
     for i, full in enumerate(lines):
         if mask[i]:
@@ -482,7 +543,7 @@ def _scan_fields(card: Card) -> list[Field]:
     return out
 
 
-def _following_paragraph(lines: list[str], mask: list[bool], start: int) -> str:
+def _following_paragraph(lines: Sequence[str], mask: Sequence[bool], start: int) -> str:
     """Up to six lines after a bold label on its own line (one blank line allowed first)."""
     taken: list[str] = []
     j = start

@@ -14,8 +14,10 @@ from pathlib import PurePosixPath
 
 from openscope.evidence.context import Context
 from openscope.evidence.data import DATA_DIRS, DATA_SUFFIXES
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
+
+_SEPARATORS = re.compile(r"[-_. ]")
 
 CODE_SUFFIXES = (".py", ".sh", ".ipynb", ".rs", ".cpp", ".cu", ".c", ".js", ".ts", ".jl", ".lua")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg")
@@ -276,7 +278,7 @@ _NOT_OWN_CONTEXT = re.compile(
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[-_. ]", "", text.lower())
+    return _SEPARATORS.sub("", text.lower())
 
 
 def release_id(ctx: Context) -> tuple[str, str]:
@@ -348,7 +350,7 @@ def classify_repo_links(ctx: Context) -> list[tuple[str, str, list[_Occurrence]]
     if card is None:
         return []
     body = card.body
-    index = LineIndex(body)
+    index = line_index(body)
     org, name = release_id(ctx)
     org_n, family = _norm(org), model_family(name)
     section_at = _section_titles(ctx)
@@ -575,7 +577,7 @@ def _from_card(ctx: Context) -> Iterator[Fact]:
     if card is None:
         return
     body = card.body
-    index = LineIndex(body)
+    index = line_index(body)
     lines = body.split("\n")
     yield from repo_facts(ctx)
     withheld = _WITHHELD.search(body)

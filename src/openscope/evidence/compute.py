@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from openscope.evidence.card import (
     MAX_FIELD_LINE,
-    fence_mask,
+    body_lines,
     is_placeholder,
     iter_fields,
     plain_text,
@@ -138,8 +138,7 @@ def _hardware_facts(ctx: Context) -> Iterator[Fact]:
                    attrs={"form": "field", "title": f.label, **parse_hardware(value)})
         if count >= 5:
             return
-    lines = card.body.split("\n")
-    mask = fence_mask(lines)
+    lines, mask = body_lines(card)
     for i, full in enumerate(lines):
         line_no = card.body_line + i
         if mask[i] or line_no in seen:

@@ -10,10 +10,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from openscope.evidence.card import is_filled
+from openscope.evidence.card import is_filled, may_contain
 from openscope.evidence.context import Context
 from openscope.evidence.documentation import topics_of
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
 _DATA_CARD = re.compile(r"(data[_-]?card|datasheet|data[_-]?readme|dataset[_-]?card)", re.I)
@@ -197,8 +197,12 @@ def extract(ctx: Context) -> Iterator[Fact]:
                            snippet=snippet(sec.body or "(empty)"),
                            attrs={"names_source": names_source(sec.body or ""),
                                   "words": len((sec.body or "").split())})
-        lines = LineIndex(card.body)
-        for m in _WITHHELD.finditer(card.body):
+        lines = line_index(card.body)
+        # every match holds one of these words (not in the body: skip the regex)
+        withheld = _WITHHELD.finditer(card.body) if may_contain(
+            card, "training", "tuning", "proprietary", "undisclosed", "non-public",
+            "confidential", "we do not") else ()
+        for m in withheld:
             yield Fact("data.withheld", "training data", "declared", path=card.path,
                        line=card.body_line + lines.line(m.start()) - 1,
                        snippet=snippet(lines.line_text(m.start())))
@@ -263,7 +267,7 @@ def _card_dataset_links(ctx: Context) -> Iterator[Fact]:
     if card is None:
         return
     body = card.body
-    lines = LineIndex(body)
+    lines = line_index(body)
     starts = [sec.line - card.body_line for sec in card.sections]
     titles = [sec.title for sec in card.sections]
     seen: set[tuple[str, str]] = set()
@@ -397,7 +401,7 @@ def _external_data_links(ctx: Context) -> Iterator[Fact]:
     from urllib.parse import urlsplit
 
     body = card.body
-    lines = LineIndex(body)
+    lines = line_index(body)
     starts = [sec.line - card.body_line for sec in card.sections]
     titles = [sec.title for sec in card.sections]
     seen: set[str] = set()

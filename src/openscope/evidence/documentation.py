@@ -11,9 +11,18 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from openscope.evidence.card import Card, Field, is_filled, is_placeholder, iter_fields, plain_text
+from openscope.evidence.card import (
+    Card,
+    Field,
+    body_lines,
+    is_filled,
+    is_placeholder,
+    iter_fields,
+    may_contain,
+    plain_text,
+)
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
 # (topic, title pattern), first match wins; titles are matched after cleaning.
@@ -58,6 +67,10 @@ CORE_TOPICS = (
 )
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]+\)|<img\s", re.I)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_RULE_CELL = re.compile(r":?-{2,}:?")
+_WORD2 = re.compile(r"\w{2,}")
+_WORD3 = re.compile(r"\w{3,}")
 
 
 @lru_cache(maxsize=4096)
@@ -149,9 +162,19 @@ _ARCH_WORDS = re.compile(
 
 def field_topic(field: Field) -> str | None:
     """The model-card topic a ``Label: value`` field fills, or ``None``."""
-    label = " ".join(plain_text(field.label).lower().split())
-    if label == "model type":
+    topic = _label_topic(field.label)
+    if topic == "model type":
         return "model_architecture" if _ARCH_WORDS.search(field.value[:300]) else None
+    return topic
+
+
+@lru_cache(maxsize=4096)
+def _label_topic(raw: str) -> str | None:
+    """The topic a field label names, or ``"model type"`` (decided by the value); labels
+    repeat across fields and probes, so each is matched against the topics once."""
+    label = " ".join(plain_text(raw).lower().split())
+    if label == "model type":
+        return label
     for topic, pattern in FIELD_TOPICS:
         if pattern.search(label):
             return topic
@@ -182,6 +205,7 @@ _ARCH_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _NUMBER = re.compile(r"\d[\d,.]*\s*[kKmM]?\b")
 
 
+@lru_cache(maxsize=4096)
 def _arch_param(label: str) -> str | None:
     label = " ".join(plain_text(label).strip(" :`").lower().split())
     for name, pattern in _ARCH_PARAMS:
@@ -197,14 +221,14 @@ def _arch_value(text: str) -> str | None:
 
 def _release_name(ref: str) -> str:
     """The release's own name from a snapshot ref, letters and digits only."""
-    return re.sub(r"[^a-z0-9]", "", ref.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
+    return _NOT_ALNUM.sub("", ref.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower())
 
 
 def _pick_row(rows: list[list[str]], name: str) -> list[str]:
     """The data row whose first cell names the release ("1.4B" in pythia-1.4b), else the
     first row: a table of several sizes describes them all."""
     for row in rows:
-        key = re.sub(r"[^a-z0-9]", "", plain_text(row[0]).lower()) if row else ""
+        key = _NOT_ALNUM.sub("", plain_text(row[0]).lower()) if row else ""
         if len(key) >= 2 and key in name and (len(rows) == 1 or any(ch.isdigit() for ch in key)):
             return row
     return rows[0]
@@ -232,7 +256,7 @@ def _architecture_tables(card: Card, name: str = "") -> Iterator[tuple[int, dict
         while i < n and lines[i].lstrip().startswith("|"):
             i += 1
         cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows]
-        body = [c for c in cells if not all(re.fullmatch(r":?-{2,}:?", x) or not x for x in c)]
+        body = [c for c in cells if not all(_RULE_CELL.fullmatch(x) or not x for x in c)]
         params: dict[str, str] = {}
         header = [_arch_param(c) for c in body[0]] if body else []
         if sum(1 for h in header if h) >= 2 and len(body) > 1:
@@ -321,12 +345,13 @@ def _datasheet(card: Card) -> Fact | None:
             if pattern.search(sec.title) and name not in answered:
                 answered[name] = sec.line
     for f in iter_fields(card):
-        label = plain_text(f.label)
-        for name, pattern in DATASHEET_QUESTIONS:
-            if name not in answered and pattern.search(label) and not is_placeholder(f.value):
+        for name in _label_questions(f.label):
+            if name not in answered and not is_placeholder(f.value):
                 answered[name] = f.line
-    lines = card.body.split("\n")
+    lines, _mask = body_lines(card)
     for j, text in enumerate(lines):
+        if "?" not in text[:400]:
+            continue  # a question ends in "?"
         m = _BOLD_LINE.match(text[:400])
         if m is None or not m.group(1).rstrip().endswith("?"):
             continue
@@ -341,6 +366,13 @@ def _datasheet(card: Card) -> Fact | None:
     return Fact("doc.datasheet", str(len(questions)), "detected", path=card.path, line=line,
                 snippet=snippet("datasheet questions answered: " + ", ".join(questions)),
                 attrs={"questions": questions, "lines": {q: answered[q] for q in questions}})
+
+
+@lru_cache(maxsize=4096)
+def _label_questions(label: str) -> tuple[str, ...]:
+    """The datasheet question groups a field label names, in order (once per label)."""
+    text = plain_text(label)
+    return tuple(name for name, pattern in DATASHEET_QUESTIONS if pattern.search(text))
 
 
 def _end_of(sections: tuple, i: int) -> int:  # type: ignore[type-arg]
@@ -361,7 +393,7 @@ TABLE_WORDS = 50
 
 def _words(text: str) -> int:
     """Words of prose in a section body (code blocks and markup count too; cheap)."""
-    return len(re.findall(r"\w{2,}", text[:200_000]))
+    return len(_WORD2.findall(text[:200_000]))
 
 
 def extract(ctx: Context) -> Iterator[Fact]:
@@ -370,7 +402,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
     card = ctx.card
     if card is None:
         return
-    filled_words = len(re.findall(r"\w{3,}", card.body))
+    filled_words = len(_WORD3.findall(card.body))
     yield Fact("doc.model_card", card.path, "detected", path=card.path,
                attrs={"words": filled_words, "sections": len(card.sections)})
     # A topic is filled when any of its sections (including its sub-sections) is filled.
@@ -423,15 +455,17 @@ def extract(ctx: Context) -> Iterator[Fact]:
                    key=mkey, snippet=snippet(f"co2_eq_emissions: {data['co2_eq_emissions']}"),
                    attrs={"title": "co2_eq_emissions", "filled": True, "form": "metadata",
                           "words": 0})
-    if data.get("widget") or _IMAGE.search(card.body):
+    if data.get("widget") or (("![" in card.body or may_contain(card, "<img"))
+                              and _IMAGE.search(card.body)):
         yield Fact("doc.sample_outputs", "examples in card", "inferred", path=card.path,
                    snippet="widget examples or images in the card")
     sheet = _datasheet(card)
     if sheet is not None:
         yield sheet
-    m = _CONTENT_SUMMARY.search(card.body[:1_000_000])
+    # every match holds "summary": skip the search over the body when it cannot match
+    m = _CONTENT_SUMMARY.search(card.body[:1_000_000]) if may_contain(card, "summary") else None
     if m is not None:
-        lines = LineIndex(card.body)
+        lines = line_index(card.body)
         yield Fact("doc.training_content_summary", m.group(0), "declared", path=card.path,
                    line=card.body_line + lines.line(m.start()) - 1,
                    snippet=snippet(lines.line_text(m.start())))

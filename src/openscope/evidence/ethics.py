@@ -28,6 +28,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
@@ -147,12 +148,15 @@ THEME_RULES: dict[str, re.Pattern[str]] = {
 
 #: Some theme patterns are weak on their own; they count only beside another signal.
 _WEAK_USE = re.compile(r"\bdeploy(?:ed|ment)?\b|\bproduction\b|\buse cases?\b", re.I)
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_HEADING_MARKUP = re.compile(r"[*_`]+|<[^>]{0,200}>")
 
 
 def _normalise(text: str) -> str:
     """Lower-case letters and digits only, single-spaced: the key for template matching."""
-    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets vary between copies
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+    text = _LINK_TARGET.sub("]", text)  # link targets vary between copies
+    return " ".join(_NOT_ALNUM.sub(" ", text.lower()).split())
 
 
 def paragraph_hash(text: str) -> str:
@@ -227,7 +231,8 @@ def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
     fence = ""
     count = 0
     for i, line in enumerate(body[:MAX_BODY_CHARS].split("\n")):
-        m = _FENCE.match(line)
+        # both patterns need their marker character: skip the regex on lines without it
+        m = _FENCE.match(line) if "`" in line or "~" in line else None
         if m or in_fence:
             if m and not in_fence:
                 in_fence, fence = True, m.group(1)
@@ -238,7 +243,7 @@ def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
                 count += 1
                 buf = []
             continue
-        h = _HEADING.match(line)
+        h = _HEADING.match(line) if "#" in line else None
         if h or not line.strip():
             if buf:
                 yield Paragraph("\n".join(buf)[:MAX_PARAGRAPH_CHARS], first_line + start, heading)
@@ -246,7 +251,7 @@ def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:
                 buf = []
             if h:
                 title = h.group(1).rstrip(" \t#")
-                heading = re.sub(r"[*_`]+|<[^>]{0,200}>", "", title).strip()[:200]
+                heading = _HEADING_MARKUP.sub("", title).strip()[:200]
             if count >= MAX_PARAGRAPHS:
                 return
             continue
@@ -266,12 +271,18 @@ def is_ethics(text: str, heading: str = "") -> bool:
     >>> is_ethics("The model has 12 layers and a hidden size of 768.")
     False
     """
-    if _normalise(text) in TEMPLATE_PARAGRAPHS and ETHICS_HEADING.search(heading):
+    ethics_heading = _is_ethics_heading(heading)
+    if ethics_heading and _normalise(text) in TEMPLATE_PARAGRAPHS:
         return True
     if ETHICS_TERMS.search(text):
         return True
-    return bool(heading and ETHICS_HEADING.search(heading) and is_filled(text)
-                and len(text.split()) >= 6)
+    return bool(heading and ethics_heading and is_filled(text) and len(text.split()) >= 6)
+
+
+@lru_cache(maxsize=1024)
+def _is_ethics_heading(heading: str) -> bool:
+    """Whether a heading names an ethics topic (asked once per heading, not per paragraph)."""
+    return ETHICS_HEADING.search(heading) is not None
 
 
 def themes_of(text: str, heading: str = "") -> tuple[str, ...]:

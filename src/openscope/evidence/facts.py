@@ -5,6 +5,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Literal
 
 Method = Literal["declared", "detected", "inferred"]
@@ -146,12 +148,10 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # line i+1 starts one past the end of line i: running sums of the line lengths
         starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        starts.extend(accumulate(len(line) + 1 for line in text.split("\n")))
+        starts.pop()
         self._starts = starts
 
     def line(self, offset: int) -> int:
@@ -164,3 +164,12 @@ class LineIndex:
         start = self._starts[i]
         end = self.text.find("\n", start)
         return self.text[start:] if end == -1 else self.text[start:end]
+
+
+@lru_cache(maxsize=16)
+def line_index(text: str) -> LineIndex:
+    """The :class:`LineIndex` of ``text``, built once however many extractors ask for it.
+
+    A ``LineIndex`` is never changed after it is built, so the same one is shared.
+    """
+    return LineIndex(text)

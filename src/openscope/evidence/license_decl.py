@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from openscope import licenses
 from openscope.evidence.card import (
     MAX_FIELD_LINE,
-    fence_mask,
+    body_lines,
     is_placeholder,
     iter_fields,
     plain_text,
@@ -364,8 +364,7 @@ def _from_card_prose(ctx: Context) -> Iterator[Fact]:
                 seen.add(key)
                 yield _prose_fact(c, title=f.label, form=f.form, subject=subject,
                                   path=card.path, line=f.line, text=f.raw)
-    lines = card.body.split("\n")
-    mask = fence_mask(lines)
+    lines, mask = body_lines(card)
     sentences = 0
     for i, full in enumerate(lines):
         line_no = card.body_line + i

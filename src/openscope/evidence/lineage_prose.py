@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, snippet
+from openscope.evidence.facts import Fact, LineIndex, line_index, snippet
 from openscope.evidence.probes import Probe
 
 #: Body characters read (a base is named near the top; huge cards are hostile or generated).
@@ -85,6 +85,11 @@ _STRICT = (
     r"|(?:LoRA|QLoRA|PEFT)[ \t]+(?:adapter[ \t]+)?(?:for|of|on)|adapter[ \t]+(?:weights[ \t]+)?for"
 )
 _TRIGGER = re.compile(rf"(?P<loose>{_LOOSE})|(?P<strict>{_STRICT})", re.IGNORECASE)
+#: Every ``_TRIGGER`` alternative holds one of these words: an ASCII line whose lower case
+#: holds none cannot match, and skips the regex (non-ASCII lines always run it, since
+#: IGNORECASE also folds letters such as the long s).
+_TRIGGER_WORDS = ("version", "tuned", "further", "top", "initiali", "merge", "files",
+                  "quanti", "continu", "based", "built", "lora", "peft", "adapter")
 
 # What a statement must not be: comparisons, recommendations, lists of other models.
 _GUARD = re.compile(
@@ -106,6 +111,7 @@ _ID = re.compile(
     r"(?<![\w/.:@-])(?P<id>[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])"
 )
 _SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
+_SEPARATORS = re.compile(r"[-_. ]")
 # Words that may stand between a trigger and the name: "the pre-trained", "the weights of".
 _LEAD = re.compile(
     r"[ \t]{0,3}(?:(?:the|a|an)[ \t]+)?(?:(?:weights|checkpoint|parameters)[ \t]+of[ \t]+"
@@ -359,6 +365,37 @@ def _sentences(line: str, lineno: int) -> list[Named]:
     return out
 
 
+def _find_lines(lower: str, word: str, index: LineIndex) -> set[int]:
+    """0-based indexes of the lines of ``lower`` that hold ``word``."""
+    found: set[int] = set()
+    pos = lower.find(word)
+    while pos != -1:
+        found.add(index.line(pos) - 1)
+        pos = lower.find(word, pos + len(word))
+    return found
+
+
+def _candidate_lines(body: str) -> set[int]:
+    """Lines (0-based) whose lower case holds a trigger word, or "model" just before "](".
+
+    One ``str.find`` pass per word over the whole body instead of the trigger regexes over
+    every line; only these lines (and non-ASCII lines) need the regexes.
+    """
+    lower = body.lower()
+    if len(lower) != len(body):  # lower case changed offsets: no line is ruled out here
+        return set(range(body.count("\n") + 1))
+    index = line_index(body)
+    lines: set[int] = set()
+    for word in _TRIGGER_WORDS:
+        lines |= _find_lines(lower, word, index)
+    pos = lower.find("](")
+    while pos != -1:  # a role link: "model", then at most 3 blanks, then "]("
+        if "model" in lower[max(0, pos - 8):pos]:
+            lines.add(index.line(pos) - 1)
+        pos = lower.find("](", pos + 2)
+    return lines
+
+
 def _own_ids(ctx: Context) -> tuple[set[str], set[str]]:
     """The release's own repo ids and names (lower case): never its own base."""
     ids: set[str] = set()
@@ -374,7 +411,7 @@ def _own_ids(ctx: Context) -> tuple[set[str], set[str]]:
 
 def _norm(name: str) -> str:
     """A name compared loosely: case, and ``-``/``_``/``.``/space all alike (1_8B ~ 1.8B)."""
-    return re.sub(r"[-_. ]", "", name.lower())
+    return _SEPARATORS.sub("", name.lower())
 
 
 def statements(ctx: Context) -> list[Named]:
@@ -385,7 +422,9 @@ def statements(ctx: Context) -> list[Named]:
     own_ids, own_names = _own_ids(ctx)
     found: dict[str, Named] = {}
     fenced = False
-    for offset, raw in enumerate(card.body[:MAX_BODY_CHARS].split("\n")):
+    body = card.body[:MAX_BODY_CHARS]
+    candidates = _candidate_lines(body)
+    for offset, raw in enumerate(body.split("\n")):
         if len(found) >= MAX_FACTS:
             break
         line = raw[:MAX_LINE_CHARS]
@@ -398,7 +437,9 @@ def statements(ctx: Context) -> list[Named]:
         if _ORIGINAL_CARD.match(line):
             break  # the rest reproduces the base's own card: its statements are the base's
         lineno = card.body_line + offset
-        named = _field(line, lineno) or (_role_links(line, lineno) + _sentences(line, lineno))
+        named = _field(line, lineno)
+        if not named and (offset in candidates or not line.isascii()):
+            named = _role_links(line, lineno) + _sentences(line, lineno)
         for item in named:
             key = (item.hub_id or item.value).lower()
             if key in own_ids or ("/" not in key and _norm(key) in own_names):

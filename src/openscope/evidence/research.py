@@ -29,8 +29,12 @@ from typing import Literal
 
 from openscope.evidence.card import Section, parse_sections
 from openscope.evidence.context import Context
-from openscope.evidence.facts import Fact, LineIndex, snippet
+from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
+
+_LABEL_IMAGE = re.compile(r"!\[([^\]]{0,100})\]\([^)]{0,300}\)")
+_LABEL_TAG = re.compile(r"<[^>]{0,300}>")
+_LABEL_PUNCT = re.compile(r"[^\w\s.-]")
 
 Level = Literal["own", "cited", "mentioned"]
 
@@ -172,7 +176,7 @@ class _Doc:
         self.path = path
         self.names = names
         self.text = text
-        self.lines = LineIndex(text)
+        self.lines = line_index(text)
         self.citation_file = PurePosixPath(path).name.lower().startswith("citation") or \
             PurePosixPath(path).suffix.lower() in (".bib", ".cff")
         if sections is None:  # the card's sections are parsed once, in the Context
@@ -319,9 +323,9 @@ def _link_label(text: str, start: int) -> str | None:
 
 
 def _clean_label(label: str) -> str:
-    label = re.sub(r"!\[([^\]]{0,100})\]\([^)]{0,300}\)", r"\1", label[:300])
-    label = re.sub(r"<[^>]{0,300}>", " ", label)
-    return " ".join(re.sub(r"[^\w\s.-]", " ", label).split()).strip(" .-")
+    label = _LABEL_IMAGE.sub(r"\1", label[:300])
+    label = _LABEL_TAG.sub(" ", label)
+    return " ".join(_LABEL_PUNCT.sub(" ", label).split()).strip(" .-")
 
 
 def _judge(doc: _Doc, start: int, end: int) -> tuple[Level, str]:
@@ -503,8 +507,6 @@ def paper_records(ctx: Context) -> Iterator[Fact]:
     names a venue also gives an own peer-reviewed ``research.paper``
     (``attrs.from: arxiv-journal-ref``).
     """
-    from openscope.sources.arxiv import licence_id
-
     for entry in ctx.snapshot.metadata.get("links") or ():
         if not isinstance(entry, dict) or "resolved" not in entry:
             continue
@@ -531,6 +533,10 @@ def paper_records(ctx: Context) -> Iterator[Fact]:
         comments = str(record.get("comments") or "")[:300]
         license_url = record.get("license_url") if isinstance(record.get("license_url"),
                                                               str) else None
+        # imported only for a resolved record: the arXiv source pulls in the HTTP client,
+        # which a local audit never needs
+        from openscope.sources.arxiv import licence_id
+
         attrs: dict[str, object] = {
             "own": True, "resolved": True, "title": title, "license": licence_id(license_url),
             "license_url": license_url, "journal_ref": journal, "peer_reviewed": peer,

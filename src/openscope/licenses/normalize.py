@@ -86,6 +86,10 @@ _KEY_DROP = re.compile(
     r"software|use|international|v(?=\d))\b"
 )
 
+_KEY_VERSION = re.compile(r"\bv\s*(?=\d)")
+_KEY_PUNCT = re.compile(r"[^\w.]+")
+_KEY_NON_WORD = re.compile(r"[\W_]+")
+
 
 def normalize_key(name: str) -> str:
     """A loose lookup key for licence names and ids.
@@ -94,8 +98,8 @@ def normalize_key(name: str) -> str:
     ``"apache20"``; ``"CC BY-NC 4.0"`` gives ``"ccbync40"``.
     """
     s = name.lower().replace("licence", "license").replace("+", " plus ")
-    s = re.sub(r"\bv\s*(?=\d)", " ", s)
-    s = re.sub(r"[^\w.]+", " ", s)
+    s = _KEY_VERSION.sub(" ", s)
+    s = _KEY_PUNCT.sub(" ", s)
     s = s.replace(".", " ")
     s = _KEY_DROP.sub(" ", s)
-    return re.sub(r"[\W_]+", "", s)
+    return _KEY_NON_WORD.sub("", s)
