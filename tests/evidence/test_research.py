@@ -209,3 +209,31 @@ def test_hostile_long_line_does_not_hang() -> None:
             + "a" * 200_000)
     facts = _facts(card)
     assert any(f.kind == "research.cited" for f in facts)
+
+
+# tiiuae/falcon-40b-instruct/README.md:206-214
+BAIZE = ("To cite the [Baize](https://github.com/project-baize/baize-chatbot) instruction "
+         "dataset used for this model: " + """
+```
+@article{xu2023baize,
+  title={Baize: An Open-Source Chat Model with Parameter-Efficient Tuning on Self-Chat Data},
+  author={Xu, Canwen and Guo, Daya and Duan, Nan and McAuley, Julian},
+  journal={arXiv preprint arXiv:2304.01196},
+  year={2023}
+}
+```
+""")
+
+
+def test_papers_about_the_training_data_are_cited_and_marked() -> None:
+    # "cite the ... dataset used for this model": the dataset's paper, not the release's own.
+    facts = _facts(BAIZE)
+    baize = [f for f in facts if f.value == "2304.01196"]
+    assert baize and all(f.kind == "research.cited" for f in baize)
+    assert all(f.attrs.get("about") == "training-data" for f in baize)
+    # The pretraining corpus's paper is marked the same way; a method paper is not.
+    marked = _facts(FALCON_CITATION, ref="hf:tiiuae/falcon-40b")
+    assert any(f.value == "2306.01116" and f.attrs.get("about") == "training-data"
+               for f in marked)
+    method = _facts(FALCON_FLASH)
+    assert method and not any(f.attrs.get("about") for f in method)

@@ -47,6 +47,31 @@ Please cite our paper:
 """
 # tiiuae/falcon-180B-chat README.md:22
 COMING_SOON = "*Paper coming soon* 😊"
+# tiiuae/falcon-40b-instruct README.md:192-214 (author lists shortened)
+DATA_PAPERS = """To learn more about the pretraining dataset, see the 📓 [RefinedWeb paper](https://arxiv.org/abs/2306.01116).
+
+```
+@article{refinedweb,
+  title={The {R}efined{W}eb dataset for {F}alcon {LLM}},
+  author={Guilherme Penedo and Quentin Malartic},
+  journal={arXiv preprint arXiv:2306.01116},
+  eprint={2306.01116},
+  eprinttype = {arXiv},
+  year={2023}
+}
+```
+
+""" + ("To cite the [Baize](https://github.com/project-baize/baize-chatbot) instruction "
+         "dataset used for this model: ") + """
+```
+@article{xu2023baize,
+  title={Baize: An Open-Source Chat Model with Parameter-Efficient Tuning on Self-Chat Data},
+  author={Xu, Canwen and Guo, Daya},
+  journal={arXiv preprint arXiv:2304.01196},
+  year={2023}
+}
+```
+"""
 # EleutherAI/pythia-1b README.md:69-71 (one row)
 ARCH_TABLE = """| Pythia model | Non-Embedding Params | Layers | Model Dim | Heads |
 | -----------: | -------------------: | :----: | :-------: | :---: |
@@ -152,6 +177,13 @@ def test_preprint_and_paper(tmp_path: Path) -> None:
     assert cited["preprint"]["value"] == "closed"
     soon = _rate(tmp_path / "c", _front() + COMING_SOON + "\n")
     assert soon["preprint"]["value"] == "closed" and soon["preprint"]["basis"] == "evidence"
+    # Papers about the training data (the pretraining corpus's, a dataset "used for this
+    # model") are not the model's preprint: partial, even beside "paper coming soon".
+    data = _rate(tmp_path / "e", _front() + COMING_SOON + "\n\n" + DATA_PAPERS)
+    assert data["preprint"]["value"] == "partial"
+    assert "training data" in data["preprint"]["reason"]
+    assert "2304.01196" not in data["preprint"]["reason"]
+    assert data["hardware_architecture"]["value"] != "open"  # no paper of the model's own
     venue = _rate(tmp_path / "d", _front() + VENUE_BIBTEX)
     assert venue["paper"]["value"] == "open"
     assert own["paper"]["value"] == "closed"  # an arXiv preprint is not peer-reviewed

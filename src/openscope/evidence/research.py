@@ -125,7 +125,17 @@ _CITED_INTRO = re.compile(
     r"\bbased (?:on|upon)\b|\bbuilt (?:on|upon)\b|\bfine-?tuned (?:from|on)\b|"
     r"\bsee the\b|\blearn more about\b|\b(?:version|variant|port|reproduction) of\b|"
     r"\bthe (?:\w+ ){0,3}(?:dataset|library|framework|toolkit)(?:'s)? (?:paper|authors)\b|"
-    r"\bwe (?:use|used|adopt|adopted|follow|followed)\b|\binspired by\b",
+    r"\bwe (?:use|used|adopt|adopted|follow|followed)\b|\binspired by\b|"
+    r"\b(?:dataset|data|corpus)s? used\b|\bused (?:for|to train|in training) (?:this|the) model\b",
+    re.I,
+)
+#: A paper introduced as the one about the release's training data ("To learn more about the
+#: pretraining dataset, see the RefinedWeb paper"; "To cite the instruction dataset used for
+#: this model"): it documents the data, not the model.
+_DATA_PAPER = re.compile(
+    r"\b(?:pre-?training|training|fine-?tuning|instruction|instruct|sft|rlhf|preference)"
+    r"[ \t]+(?:data|dataset|datasets|corpus|corpora|data[ \t]?mix)\b|"
+    r"\b(?:dataset|data|corpus)s?[ \t]+used[ \t]+(?:for|to train|in training)\b",
     re.I,
 )
 _AUTHOR_YEAR = re.compile(r"\bet al\.?,?\s*\(?(?:19|20)\d\d|\bet al\.", re.I)
@@ -155,6 +165,7 @@ class _Mention:
     context: str
     url: str | None
     bibtex: bool = False
+    about: str = ""  # "training-data" for a paper introduced as the training data's
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +177,7 @@ class _Block:
     type: str
     level: Level
     context: str
+    about: str = ""  # "training-data" when the introduction names the training data
 
 
 class _Doc:
@@ -225,22 +237,18 @@ class _Doc:
             prose = text[(out[-1].end if out else 0):m.start()]
             if out and not prose.strip(" \t\n`~,;"):
                 # A second entry in the same block: same introduction as the first.
-                level, context = out[-1].level, out[-1].context
+                level, context, about = out[-1].level, out[-1].context, out[-1].about
             else:
                 level, context = self._introduction(prose[-_WINDOW:], m.start())
-            out.append(_Block(m.start(), end, m.group(1).lower(), level, context))
+                about = _about(_intro_lines(prose[-_WINDOW:]))
+            out.append(_Block(m.start(), end, m.group(1).lower(), level, context, about))
         return out
 
     def _introduction(self, prose: str, offset: int) -> tuple[Level, str]:
         """Judge a BibTeX entry from the prose lines just before it, then its heading."""
         if self.citation_file:
             return "own", "citation file"
-        lines = [ln for ln in prose.split("\n") if not _FENCE_OR_BLANK.match(ln)][-3:]
-        for i in range(len(lines) - 1, -1, -1):
-            if lines[i].lstrip().startswith("#"):
-                lines = lines[i + 1:]  # the introduction starts below the heading
-                break
-        intro = " ".join(lines)
+        intro = _intro_lines(prose)
         best: tuple[int, Level, str] | None = None
         for pattern, level in ((_CITED_INTRO, "cited"), (_OWN_PHRASE, "own"), (_OWN_WEAK, "own")):
             for m in pattern.finditer(intro):
@@ -252,6 +260,20 @@ class _Doc:
         if head:
             return head
         return "mentioned", ""
+
+
+def _intro_lines(prose: str) -> str:
+    """The (at most three) prose lines introducing a BibTeX entry, below their heading."""
+    lines = [ln for ln in prose.split("\n") if not _FENCE_OR_BLANK.match(ln)][-3:]
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].lstrip().startswith("#"):
+            return " ".join(lines[i + 1:])  # the introduction starts below the heading
+    return " ".join(lines)
+
+
+def _about(text: str) -> str:
+    """``"training-data"`` when ``text`` introduces a paper as the training data's."""
+    return "training-data" if _DATA_PAPER.search(text) else ""
 
 
 def _entry_end(text: str, pos: int) -> int:
@@ -563,8 +585,12 @@ def _mentions(doc: _Doc) -> Iterator[_Mention]:
     def at(type_: str, ident: str, value: str, start: int, end: int, url: str | None,
            judged: tuple[Level, str] | None = None, bibtex: bool = False) -> _Mention:
         level, context = judged or _judge(doc, start, end)
+        block = doc.block_at(start)
+        about = block.about if block is not None else (
+            _about(_sentence(text, start, end)[0]) if level == "cited" else "")
         return _Mention(type_, ident, value, doc.lines.line(start),
-                        snippet(doc.lines.line_text(start)[:1000]), level, context, url, bibtex)
+                        snippet(doc.lines.line_text(start)[:1000]), level, context, url, bibtex,
+                        about)
 
     # Cheap substring checks first: most documents cite nothing.
     if "arxiv" in lower or "huggingface.co/papers" in lower:
@@ -608,7 +634,8 @@ def _fact(m: _Mention, path: str) -> Fact:
     if m.level == "cited":
         return Fact("research.cited", m.value if m.type == "venue" and m.bibtex else m.ident,
                     "detected", path=path, line=m.line, url=m.url, snippet=m.snippet,
-                    attrs={"type": m.type, "context": m.context})
+                    attrs={"type": m.type, "context": m.context,
+                           **({"about": m.about} if m.about else {})})
     attrs: dict[str, object] = {"own": m.level == "own", "context": m.context or "none"}
     if m.level == "mentioned":
         attrs["level"] = "mentioned"
@@ -648,7 +675,8 @@ def _text_facts(doc: _Doc) -> Iterator[Fact]:
             key = re.match(r"@\w+\s*\{\s*([^,\s]{1,100})", entry)
             yield Fact("research.cited", key.group(1) if key else block.type, "detected",
                        path=doc.path, line=line, snippet=snippet(entry[:200]),
-                       attrs={"type": "bibtex", "context": f"bibtex: {context}"})
+                       attrs={"type": "bibtex", "context": f"bibtex: {context}",
+                              **({"about": block.about} if block.about else {})})
             continue
         attrs: dict[str, object] = {"type": block.type, "venue": venue_name or None,
                                     "own": block.level == "own", "context": context}
@@ -747,10 +775,14 @@ PROBES = (
           "compares with it (\"we use\", \"based on\", \"uses FlashAttention\", \"adapted "
           "from\", \"see the X paper\", \"also cite the base model\"), or that sits under an "
           "architecture / method / acknowledgements / references heading, or is an author-year "
-          "citation (\"Dao et al., 2022\"). `attrs.type` arxiv / doi / venue / bibtex, "
-          "`attrs.context` the deciding phrase.",
+          "citation (\"Dao et al., 2022\"), or a BibTeX block introduced as a dataset's "
+          "(\"the instruction dataset used for this model\"). `attrs.type` arxiv / doi / "
+          "venue / bibtex, `attrs.context` the deciding phrase; `attrs.about` "
+          "`training-data` when the introduction or sentence names the (pre)training / "
+          "instruction data.",
           "The release's own paper named in a sentence that also says 'based on' (\"our model "
-          "is based on the architecture described in [paper]\")."),
+          "is based on the architecture described in [paper]\"); a release whose own paper is "
+          "mainly about its dataset is marked training-data too."),
     Probe("research.forthcoming", "Does the card promise a paper that is not out yet?",
           ("research.forthcoming",),
           "\"Paper coming soon\", \"technical report will be released\", \"paper: TBD\", "

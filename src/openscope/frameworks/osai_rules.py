@@ -106,8 +106,11 @@ PRACTICE: dict[str, str] = {
     "the paper (unknown, not-checked).",
     "preprint": "Open when the release's own preprint exists (arXiv id in an own-paper "
     "context: Paper field, citation block, \"our paper\"); partial when only a technical "
-    "report is mentioned; closed when none, or when the card only announces one (\"paper "
-    "coming soon\"). Papers the card cites for methods it uses do not count.",
+    "report is mentioned, or when the only preprint is about the release's training data "
+    "(\"to learn more about the pretraining dataset, see the ... paper\", \"cite the "
+    "instruction dataset used for this model\"), which covers the data but not the model; "
+    "closed when none, or when the card only announces one (\"paper coming soon\"). Papers "
+    "the card cites for methods it uses do not count.",
     "paper": "Open when a peer-reviewed paper about the release exists (venue in its own "
     "BibTeX, ACL Anthology / OpenReview / proceedings link in an own-paper context); closed "
     "otherwise (absence).",
@@ -342,6 +345,14 @@ def preprint(ev: Evidence) -> Rating:
     if reports:
         return Rating("partial", f"a technical report, no preprint: {reports[0].location()}",
                       locs(reports))
+    data = [f for f in ev.of("research.cited") if f.attrs.get("about") == "training-data"
+            and f.attrs.get("type") == "arxiv"]
+    if data:
+        # Raters give partial to a preprint that covers one part of the release (its
+        # training data) but not the model itself.
+        return Rating("partial", f"only a preprint about the training data, not the model: "
+                      f"arXiv:{data[0].value} ({data[0].location()}: "
+                      f"\"{data[0].attrs.get('context')}\")", locs(data))
     soon = ev.of("research.forthcoming")
     if soon:
         return Rating("closed", f"a paper is announced, not published: {soon[0].snippet}",
