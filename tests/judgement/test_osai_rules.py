@@ -221,6 +221,19 @@ def test_licenses(tmp_path: Path) -> None:
     split = _rate(tmp_path / "d", _front("apache-2.0") + "- **Data License:** CC BY-NC 4.0\n")
     assert split["licenses"]["value"] in ("open", "partial")
     assert _no_card(tmp_path)["licenses"]["value"] in ("unknown", "open")
+    # A Hub record whose file listing was not recorded: the weights are not seen, but the
+    # card's declared licence still says what they are under (AIARTCHAN/MIX-Pro-V4 README.md:2).
+    card = "---\nlicense: creativeml-openrail-m\nlibrary_name: diffusers\n---\n# MIX-Pro-V4\n"
+    unlisted = Snapshot(ref="hf:org/model", files=None, source="mirror",
+                        documents=(Document("README.md", card, len(card)),))
+    rated = audit_snapshot(unlisted).data["frameworks"]["osai_index"]["parameters"]["licenses"]
+    assert rated["value"] == "closed" and "weight files were not listed" in rated["reason"]
+    assert "README.md:2" in rated["evidence"]
+    # Nothing declared anywhere and no listing: still unknown, not closed.
+    bare = Snapshot(ref="hf:org/model", files=None, source="mirror",
+                    documents=(Document("README.md", "# A model\n", 10),))
+    none = audit_snapshot(bare).data["frameworks"]["osai_index"]["parameters"]["licenses"]
+    assert none["value"] == "unknown" and none["basis"] == "not-checked"
 
 
 def test_base_model_items(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def rate(components: list[Component], evidence: Evidence) -> dict[str, Rating]:
         "paper": lambda: rules.paper(evidence),
         "modelcard": lambda: rules.modelcard(evidence),
         "datasheet": lambda: rules.datasheet(by_id[15], evidence, bool(derived)),
-        "licenses": lambda: rules.licenses(parts),
+        "licenses": lambda: rules.licenses(parts, evidence),
     }
     out = {name: _coverage(name, rule(), evidence) for name, rule in rule_of.items()}
     for base, end in (("datasources_basemodel", "datasources_endmodel"),

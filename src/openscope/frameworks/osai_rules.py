@@ -25,6 +25,7 @@ from openscope.analysis.documentation import (
     model_card,
 )
 from openscope.components.assess import Component
+from openscope.components.licensing import decide, licenses_for
 from openscope.evidence.facts import Evidence, Fact
 
 
@@ -125,13 +126,14 @@ PRACTICE: dict[str, str] = {
     "with the release or every named dataset has a substantive dataset card; partial when "
     "some do (or only the fine-tuning data of a derived release is documented); closed when "
     "none is found; unknown when named datasets were not collected.",
-    "licenses": "Raters judge the licences actually declared for the release's parts, led "
-    "by the weights: open when the weights are under an OSI-approved or open-content licence "
-    "and no declared part is under restrictive terms; partial when the weights' licence is "
-    "open but another declared part is not, or when the weights are under a standard "
-    "non-commercial / no-derivatives licence; closed when the weights are under a bespoke "
-    "licence with use restrictions (community licences, RAIL, acceptable-use policies) or "
-    "no licence is found.",
+    "licenses": "Raters judge the licences actually declared for the release's parts, led by the "
+    "weights (the licence the release declares for them counts even when the file listing "
+    "was not recorded): open when the weights are under an OSI-approved or open-content "
+    "licence and no declared part is under restrictive terms; partial when the weights' "
+    "licence is open but another declared part is not, or when the weights are under a "
+    "standard non-commercial / no-derivatives licence; closed when the weights are under a "
+    "bespoke licence with use restrictions (community licences, RAIL, acceptable-use "
+    "policies) or no licence is found.",
 }
 
 
@@ -472,14 +474,21 @@ def _datasheet(ds: Component, ev: Evidence, derived: bool) -> Rating:
     return absent("datasheet or dataset card" + extra)
 
 
-def licenses(parts: dict[str, Component]) -> Rating:
-    """licenses: the licences declared for the release's parts, led by the weights."""
+def licenses(parts: dict[str, Component], ev: Evidence | None = None) -> Rating:
+    """licenses: the licences declared for the release's parts, led by the weights.
+
+    When the weight files were not seen (no file listing recorded), the licence the release
+    declares for its weights (the card's ``license:``, a Hub tag, a licence file) still
+    says what the weights are under: raters read that declaration, not the file list.
+    """
     weights = parts["weights"]
     lic = weights.license
+    if lic is None and ev is not None and weights.status == "unknown":
+        lic = decide(licenses_for(ev, "weights"))
     declared = {n: c for n, c in parts.items() if c.license is not None}
     evidence = tuple(dict.fromkeys(
-        loc for c in declared.values() if c.license for loc in
-        [f.location() for f in c.license.facts[:2]] or [c.license.raw]))
+        loc for lc in [lic, *(c.license for n, c in declared.items() if n != "weights")]
+        if lc is not None for loc in [f.location() for f in lc.facts[:2]] or [lc.raw]))
     if lic is None:
         others = "; ".join(f"{n}: {p.license.raw}" for n, p in declared.items()
                            if p.license is not None)
@@ -493,6 +502,8 @@ def licenses(parts: dict[str, Component]) -> Rating:
     if c.openness == "unknown":
         return Rating("unknown", f"the weights' licence {lic.raw!r} could not be identified",
                       evidence)
+    if weights.license is None:
+        name += " (declared for the release; the weight files were not listed)"
     if c.openness == "open":
         restricted = [f"{n}: {p.license.raw}" for n, p in declared.items()
                       if n != "weights" and p.license is not None
