@@ -96,6 +96,12 @@ def test_plain_name_sentence() -> None:
     fact = _one("deepseek-coder-6.7b-instruct is a 6.7B parameter model initialized from "
                 "deepseek-coder-6.7b-base and fine-tuned on 2B tokens of instruction data.\n")
     assert fact.value == "deepseek-coder-6.7b-base" and fact.attrs["relation"] == "finetune"
+    # WizardLM/WizardLM-13B-V1.2/README.md:4: "trained from" a model is initialised from it
+    fact = _one("This is the **Full-Weight** of WizardLM-13B V1.2 model, this model is trained "
+                "from **Llama-2 13b**.\n")
+    assert fact.value == "Llama-2 13b" and fact.attrs["relation"] == "finetune"
+    # ... but "trained from scratch" names no base (stabilityai/stable-diffusion-2-base)
+    assert _named("The model is trained from scratch 550k steps at resolution 256x256.\n") == []
 
 
 def test_quantized_and_merge_relations() -> None:
