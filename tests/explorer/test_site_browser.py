@@ -150,7 +150,7 @@ def test_release_page_and_evidence_link(browser: Any, site_url: str) -> None:
         assert json.load(resp)["subject"]["ref"] == "local:tiny-open-model"
 
 
-def test_compare_two_releases(browser: Any, site_url: str) -> None:
+def test_compare_two_releases(browser: Any, site_url: str, downloads: Path) -> None:
     from selenium.webdriver.common.by import By
 
     _open_grid(browser, site_url + "/index.html")
@@ -172,6 +172,20 @@ def test_compare_two_releases(browser: Any, site_url: str) -> None:
     assert diffs >= 1
     assert browser.execute_script(
         "return document.querySelector('#compare tr.diff td').textContent") == "≠differs"
+    # the comparison itself downloads as CSV and JSON, one row per table row
+    browser.find_element(By.ID, "download-compare-csv").click()
+    browser.find_element(By.ID, "download-compare-json").click()
+    csv_file, json_file = downloads / "compare.csv", downloads / "compare.json"
+    end = time.monotonic() + 60
+    while time.monotonic() < end and not (csv_file.exists() and json_file.exists()
+                                          and json_file.read_text().rstrip().endswith("}")):
+        time.sleep(0.2)
+    rows = browser.execute_script("return document.querySelectorAll('#compare tbody tr').length")
+    lines = csv_file.read_text().splitlines()
+    assert lines[0].startswith("differs,section,field,") and len(lines) == rows + 1
+    data = json.loads(json_file.read_text())
+    assert len(data["releases"]) == 2 and len(data["rows"]) == rows
+    assert sum(r["differs"] for r in data["rows"]) == diffs
 
 
 def test_csv_downloads(browser: Any, site_url: str, downloads: Path) -> None:

@@ -74,6 +74,11 @@ font-size:.85em;pointer-events:none;white-space:nowrap;z-index:2}
 """
 
 _COMMON_JS = r"""
+function csvCell(v) {
+  var s = (v === null || v === undefined) ? "" : String(v);
+  if (/^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
+  return /[",\n\r]/.test(s) ? "\"" + s.replace(/"/g, "\"\"") + "\"" : s;
+}
 var SLUG = /^[A-Za-z0-9._-]+$/;
 var WORD = {O: "open", P: "partial", C: "closed", R: "restricted", U: "unknown"};
 var ROMAN = {0: "0", 1: "I", 2: "II", 3: "III"};
@@ -226,11 +231,6 @@ function updateCompare() {
   b.disabled = selected.length < 2 || selected.length > 4;
   b.textContent = "Compare selected (" + selected.length + "; pick 2 to 4)";
 }
-function csvCell(v) {
-  var s = (v === null || v === undefined) ? "" : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) { s = "'" + s; }
-  return /[",\n\r]/.test(s) ? "\"" + s.replace(/"/g, "\"\"") + "\"" : s;
-}
 function viewCsv() {
   var head = ["name", "ref", "organisation", "licence", "mof_class", "index_score", "downloads",
     "pipeline", "usable_commercially", "open_data"].concat(INDEX);
@@ -281,7 +281,25 @@ loadRows().then(function (d) {
 """
 
 COMPARE_JS = "(function () {\n\"use strict\";\n" + _COMMON_JS + r"""
-var bySlug = {}, byName = {};
+var bySlug = {}, byName = {}, shown = null;
+function differsOf(values) { return values.some(function (v) { return v !== values[0]; }); }
+function compareCsv() {
+  var lines = [["differs", "section", "field"].concat(shown.names).map(csvCell).join(",")];
+  shown.rows.forEach(function (row) {
+    lines.push([differsOf(row[2]) ? "yes" : "no", row[0], row[1]].concat(row[2]).map(csvCell).join(","));
+  });
+  return lines.join("\n") + "\n";
+}
+function compareJson() {
+  return JSON.stringify({releases: shown.refs, names: shown.names, rows: shown.rows.map(function (row) {
+    return {section: row[0], field: row[1], values: row[2], differs: differsOf(row[2])};
+  })}, null, 2) + "\n";
+}
+function save(text, type, name) {
+  var a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([text], {type: type})); a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+}
 function slugsFromHash() {
   var p = new URLSearchParams(location.hash.slice(1));
   return (p.get("r") || "").split(",").filter(function (s) { return SLUG.test(s) && bySlug[s]; }).slice(0, 4);
@@ -332,6 +350,9 @@ function show(slugs) {
     TERMS.forEach(function (t, i) { add("licence terms", t, rs.map(function (r) { return yn(r.t[i]); })); });
     add("licence terms", "usable commercially", rs.map(function (r) { return yn(r.c); }));
     add("findings", "count", rs.map(function (r) { return String(r.f); }));
+    shown = {names: rs.map(function (r) { return r.n; }), refs: rs.map(function (r) { return r.ref; }),
+      rows: rows};
+    $("download-compare-csv").disabled = false; $("download-compare-json").disabled = false;
     rows.forEach(function (row) {
       var values = row[2], differs = values.some(function (v) { return v !== values[0]; });
       var tr = document.createElement("tr"); if (differs) { tr.className = "diff"; }
@@ -364,6 +385,12 @@ loadRows().then(function (d) {
     var slugs = [];
     picks.forEach(function (p) { var s = byName[p.value.trim()]; if (s && slugs.indexOf(s) < 0) { slugs.push(s); } });
     location.hash = "r=" + slugs.join(",");
+  });
+  $("download-compare-csv").addEventListener("click", function () {
+    if (shown) { save(compareCsv(), "text/csv", "compare.csv"); }
+  });
+  $("download-compare-json").addEventListener("click", function () {
+    if (shown) { save(compareJson(), "application/json", "compare.json"); }
   });
   window.addEventListener("hashchange", fromHash);
   fromHash();

@@ -623,6 +623,9 @@ def compare_page(title: str) -> str:
 <button type="button" id="go">Compare</button></form>
 <p id="status" role="status" aria-live="polite"></p>
 <p class="muted">Rows marked ≠ differ between the releases.</p>
+<p class="actions"><button type="button" id="download-compare-csv" disabled>Download this
+comparison (CSV)</button> <button type="button" id="download-compare-json"
+disabled>(JSON)</button></p>
 <div class="scroll"><table id="compare"><thead></thead><tbody></tbody></table></div>
 </main><script src="assets/compare.js"></script></body></html>
 """).format(title=title, pickers=pickers)
