@@ -32,6 +32,7 @@ from typing import Any
 
 from openscope.errors import OpenscopeError, SourceError
 from openscope.evidence.context import Context
+from openscope.lineage_names import Resolution, Resolve, choose
 from openscope.snapshot import Snapshot
 
 #: How far base models are followed by default (the model's parent is depth 1).
@@ -393,14 +394,20 @@ class BaseRef:
     Attributes:
         id: the Hub model id.
         relation: how the child derives from it (``finetune``, ``quantized``, ...), if known.
-        source: ``declared`` (card ``base_model`` or the API's ``baseModels``) or ``prose``
+        source: ``declared`` (card ``base_model`` or the API's ``baseModels``), ``prose``
             (a ``lineage.base_named`` statement in the card body, used only when the
-            metadata declares no base).
+            metadata declares no base), ``prose-same-org`` (a name without organisation,
+            tried under the release's organisation when no resolver is given),
+            ``prose-by-name`` (such a name resolved to a Hub repository, see
+            :mod:`openscope.lineage_names`) or ``prose-unresolved`` (the resolver chose
+            nothing: ``id`` is the name as written and nothing is fetched).
+        resolution: for ``prose-by-name`` and ``prose-unresolved``, what the resolver decided.
     """
 
     id: str
     relation: str | None
     source: str = "declared"
+    resolution: Resolution | None = None
 
 
 def _declared_bases(snapshot: Snapshot) -> dict[str, str | None]:
@@ -422,29 +429,58 @@ def _declared_bases(snapshot: Snapshot) -> dict[str, str | None]:
     return {b: r for b, r in found.items() if _HUB_ID.match(b)}
 
 
-def _prose_bases(snapshot: Snapshot) -> list[BaseRef]:
-    """Hub ids the card body names as its base (probe ``lineage.prose``), a few at most."""
+def _prose_bases(snapshot: Snapshot, resolve: Resolve | None = None) -> list[BaseRef]:
+    """Hub ids the card body names as its base (probe ``lineage.prose``), a few at most.
+
+    When the card names its base only without an organisation (and no Hub id at all), the
+    first such name is resolved through ``resolve`` by the rule of
+    :mod:`openscope.lineage_names` (``prose-by-name``, or ``prose-unresolved`` saying why);
+    without a resolver it is tried under the release's own organisation
+    (``prose-same-org``).
+    """
     from openscope.evidence.lineage_prose import statements
 
     found: dict[str, BaseRef] = {}
-    named: list[BaseRef] = []
-    org = _org_of(snapshot.ref)
+    named: list[tuple[str, str | None]] = []
     for item in statements(Context(snapshot)):
         rel = None if item.relation == "unknown" else item.relation
         if item.hub_id is None or not _HUB_ID.match(item.hub_id):
-            # A base named like a repository but without its organisation ("a fine-tuned
-            # version of Mistral-7B-v0.1"): publishers mostly fine-tune their own base, so
-            # try the release's organisation. A wrong guess is not found and stays an error.
-            name = item.value.strip()
-            if org and _REPO_NAME.fullmatch(name) and any(ch.isdigit() for ch in name):
-                named.append(BaseRef(f"{org}/{name}", rel, "prose-same-org"))
+            named.append((item.value.strip(), rel))
             continue
         found.setdefault(item.hub_id.lower(), BaseRef(item.hub_id, rel, "prose"))
         if len(found) >= MAX_PROSE_BASES:
             break
-    if not found and named:
-        return named[:1]
-    return list(found.values())
+    if found or not named:
+        return list(found.values())
+    if resolve is not None:
+        name, rel = named[0]
+        return [_by_name(snapshot, name, rel, resolve)] if 0 < len(name) <= MAX_NAME_CHARS \
+            else []
+    # A base named like a repository but without its organisation ("a fine-tuned version
+    # of Mistral-7B-v0.1"): publishers mostly fine-tune their own base, so try the
+    # release's organisation. A wrong guess is not found and stays an error.
+    org = _org_of(snapshot.ref)
+    for name, rel in named:
+        if org and _REPO_NAME.fullmatch(name) and any(ch.isdigit() for ch in name):
+            return [BaseRef(f"{org}/{name}", rel, "prose-same-org")]
+    return []
+
+
+#: Longest base name resolved by name (longer is a phrase, not a name).
+MAX_NAME_CHARS = 60
+
+
+def _by_name(snapshot: Snapshot, name: str, rel: str | None, resolve: Resolve) -> BaseRef:
+    """The base ``name`` resolved through ``resolve`` (``prose-by-name``), else
+    ``prose-unresolved`` with the reason."""
+    release = snapshot.ref.split("@", 1)[0].removeprefix("hf:")
+    try:
+        res = choose(name, resolve(name), release)
+    except OpenscopeError as exc:
+        res = Resolution(name, None, 0, f"the source could not be searched: {exc.one_line()}")
+    if res.chosen is None:
+        return BaseRef(name, rel, "prose-unresolved", res)
+    return BaseRef(res.chosen, rel, "prose-by-name", res)
 
 
 _REPO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,95}")
@@ -457,18 +493,19 @@ def _org_of(ref: str) -> str | None:
     return ref[3:].split("/", 1)[0] or None
 
 
-def base_models(snapshot: Snapshot) -> list[BaseRef]:
+def base_models(snapshot: Snapshot, resolve: Resolve | None = None) -> list[BaseRef]:
     """The snapshot's base models: declared metadata first; else Hub ids named in prose.
 
     Declared bases (card ``base_model``, API ``baseModels``) win: prose is read only when
     the metadata declares none, so a fine-tune whose card only links its base in a sentence
     ("a fine-tuned version of [x/y](https://huggingface.co/x/y)") is followed like one with
-    ``base_model``.
+    ``base_model``. ``resolve`` resolves a base named without its organisation (see
+    :func:`_prose_bases`).
     """
     declared = _declared_bases(snapshot)
     if declared:
         return [BaseRef(b, r, "declared") for b, r in declared.items()]
-    return _prose_bases(snapshot)
+    return _prose_bases(snapshot, resolve)
 
 
 def base_model_ids(snapshot: Snapshot) -> list[tuple[str, str | None]]:
@@ -487,6 +524,7 @@ class Ancestor:
     snapshot: Snapshot | None = None
     error: OpenscopeError | None = None
     source: str = "declared"
+    resolution: Resolution | None = None
 
 
 #: Most bases followed per model (a merge naming more has the rest recorded, not followed).
@@ -504,6 +542,7 @@ def collect_lineage(
     depth: int = DEFAULT_DEPTH,
     seen: set[str] | None = None,
     skipped: list[str] | None = None,
+    resolve: Resolve | None = None,
 ) -> list[Ancestor]:
     """The chain of base models, breadth first, each collected once, at most ``depth`` deep.
 
@@ -518,6 +557,13 @@ def collect_lineage(
     :data:`MAX_UNFOLLOWED_ENTRIES` of them; ``skipped``, when given, receives every one),
     so what it would show stays unknown, never closed; :func:`lineage_coverage_note` says so
     in the report.
+
+    ``resolve`` (a source's :data:`openscope.lineage_names.Resolve`) resolves a base the
+    card names without its organisation ("a finetuned version of LLAMA-2") to a Hub
+    repository by the rule of :mod:`openscope.lineage_names`; the ancestor carries the
+    :class:`~openscope.lineage_names.Resolution` (disclosed in its lineage entry). A name
+    that resolves to nothing is kept as not collected (``not-checked``, saying why), with
+    no fetch; resolving counts against no bound, its fetch counts like any other.
     """
     seen = set(seen or ()) | {snapshot.ref.split("@", 1)[0]}
     chain: list[Ancestor] = []
@@ -529,7 +575,14 @@ def collect_lineage(
         if level >= depth:
             continue
         followed = 0
-        for base in base_models(current):
+        for base in base_models(current, resolve):
+            if base.source == "prose-unresolved":
+                why = base.resolution.why if base.resolution else None
+                error = SourceError(f"base named {base.id!r} not resolved by name: {why}",
+                                    None, "not-checked")
+                chain.append(Ancestor(f"name:{base.id}", level + 1, base.relation,
+                                      current.ref, None, error, base.source, base.resolution))
+                continue
             ref = f"hf:{base.id}"
             if ref in seen:
                 continue
@@ -543,7 +596,7 @@ def collect_lineage(
                     error = SourceError(f"{ref}: not followed: lineage bound ({bound})",
                                         None, "not-checked")
                     chain.append(Ancestor(ref, level + 1, base.relation, current.ref, None,
-                                          error, base.source))
+                                          error, base.source, base.resolution))
                 continue
             followed += 1
             fetches += 1
@@ -551,10 +604,10 @@ def collect_lineage(
                 snap = collect(ref)
             except OpenscopeError as exc:
                 chain.append(Ancestor(ref, level + 1, base.relation, current.ref, None, exc,
-                                      base.source))
+                                      base.source, base.resolution))
                 continue
             chain.append(Ancestor(ref, level + 1, base.relation, current.ref, snap,
-                                  source=base.source))
+                                  source=base.source, resolution=base.resolution))
             frontier.append((snap, level + 1))
     if skipped is not None:
         skipped.extend(cut)
@@ -586,7 +639,10 @@ def declared_license(snapshot: Snapshot) -> str | None:
 def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str, Any]]:
     """The report's ``lineage`` list: one entry per ancestor, with declared licences.
 
-    ``source`` says where the link came from: ``declared`` metadata or the card's ``prose``.
+    ``source`` says where the link came from: ``declared`` metadata or the card's ``prose``
+    (``prose-same-org``, ``prose-by-name``, ``prose-unresolved``: a name without its
+    organisation; a resolved or unresolved one adds ``resolved_from``, ``candidates``,
+    ``rule`` and, unresolved, ``why``).
 
     ``license_differs`` marks an ancestor whose declared licence differs from the one its
     child declares; ``license_openness`` classifies the ancestor's licence and
@@ -606,6 +662,8 @@ def lineage_entries(snapshot: Snapshot, chain: list[Ancestor]) -> list[dict[str,
             "child": anc.child.split("@", 1)[0],
             "source": anc.source,
         }
+        if anc.resolution is not None:
+            entry.update(anc.resolution.disclosure())
         if anc.snapshot is None:
             entry["status"] = "not collected"
             entry["error"] = anc.error.one_line() if anc.error else None

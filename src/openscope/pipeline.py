@@ -65,10 +65,10 @@ def audit_snapshot(snapshot: Snapshot, lineage: Sequence[Ancestor] = (),
         entries, base_reports = _lineage(snapshot, lineage)
         extra["lineage"] = entries
         findings.extend(_laundering_findings(entries))
-        direct = next((r for a, r in zip(lineage, base_reports, strict=True)
+        direct = next(((a, r) for a, r in zip(lineage, base_reports, strict=True)
                        if r is not None and a.depth == 1), None)
         if direct is not None and "osai_index" in frameworks:
-            _rate_base_parameters(frameworks["osai_index"], direct)
+            _rate_base_parameters(frameworks["osai_index"], direct[1], _how(direct[0]))
     return build(snapshot, components, dimensions, frameworks, findings, len(evidence),
                  extra=extra)
 
@@ -114,8 +114,19 @@ def _laundering_findings(entries: list[dict[str, Any]]) -> list[Finding]:
     return out
 
 
-def _rate_base_parameters(index: dict[str, Any], base: Report) -> None:
-    """Rate the base-model parameters from the base model's own end-model ratings."""
+def _how(ancestor: Ancestor) -> str:
+    """How the base was found, for the Index base items' reason ("" when declared or linked)."""
+    res = ancestor.resolution
+    if ancestor.source != "prose-by-name" or res is None:
+        return ""
+    return (f" (resolved by name: the card names {res.name!r} without an organisation; "
+            f"chosen of {res.candidates} candidate repositories by the rule of "
+            "openscope.lineage_names)")
+
+
+def _rate_base_parameters(index: dict[str, Any], base: Report, how: str = "") -> None:
+    """Rate the base-model parameters from the base model's own end-model ratings; ``how``
+    says how the base was found when it was inferred (resolved by name)."""
     base_params = base.data["frameworks"].get("osai_index", {}).get("parameters", {})
     ref = base.data["subject"]["ref"]
     for param, source in BASE_PARAMETERS.items():
@@ -123,7 +134,7 @@ def _rate_base_parameters(index: dict[str, Any], base: Report) -> None:
         if not rated:
             continue
         index["parameters"][param] = {
-            **rated, "reason": f"base model {ref}: {rated['reason']}",
+            **rated, "reason": f"base model {ref}{how}: {rated['reason']}",
             "evidence": [ref, *rated.get("evidence", [])],
         }
     ratings = {name: osai_rules.Rating(r["value"], r["reason"], tuple(r["evidence"]), r["basis"])

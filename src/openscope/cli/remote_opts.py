@@ -22,6 +22,7 @@ from openscope.lineage import (
     resolve_papers,
     verify_links,
 )
+from openscope.lineage_names import Resolve
 from openscope.report import Report
 from openscope.snapshot import Snapshot
 from openscope.sources.base import open_ref
@@ -153,6 +154,17 @@ def gather_refs(refs: Sequence[str], from_file: Path | None) -> list[str]:
     return out
 
 
+def name_resolver(options: SourceOptions) -> Resolve | None:
+    """The source's resolver of base models named without an organisation (see
+    :mod:`openscope.lineage_names`): the mirror's name index with ``--mirror``; ``None``
+    otherwise (such a base is then tried under the release's own organisation)."""
+    if options.mirror is None:
+        return None
+    from openscope.sources.mirror import HubMirror
+
+    return HubMirror(options.mirror).name_candidates
+
+
 def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: int) -> Report:
     """Audit a collected snapshot; for Hub refs, with linked datasets and the lineage.
 
@@ -160,7 +172,8 @@ def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: i
     recorded in ``metadata.links`` (verified or "linked, not verified"); the code
     repositories the card presents as its own are followed through ``gh:`` (unless
     ``options.follow_links`` is off; ``options.github_mirror`` keeps them offline); base
-    models are collected up to ``lineage_depth`` generations into the report's ``lineage``.
+    models are collected up to ``lineage_depth`` generations into the report's ``lineage``
+    (a base named without an organisation is resolved by :func:`name_resolver`).
     """
     from openscope.pipeline import audit_snapshot
 
@@ -177,7 +190,8 @@ def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: i
     chain = []
     if lineage_depth > 0 and snapshot.kind == "model":
         skipped: list[str] = []
-        chain = collect_lineage(snapshot, collect, depth=lineage_depth, skipped=skipped)
+        chain = collect_lineage(snapshot, collect, depth=lineage_depth, skipped=skipped,
+                                resolve=name_resolver(options))
         note = lineage_coverage_note(skipped)
         if note is not None:
             snapshot = replace(snapshot, notes=(*snapshot.notes, note))

@@ -21,10 +21,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from openscope.errors import SourceError
+from openscope.errors import OpenscopeError, SourceError
+from openscope.lineage_names import Candidate, first_word, name_matches
 from openscope.snapshot import Snapshot
 from openscope.sources.hubrecord import (
     DATASET_EXPAND,
@@ -165,6 +167,60 @@ class HubMirror:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                 out.append(entry["id"])
         return out
+
+    def name_candidates(self, name: str) -> list[Candidate]:
+        """The mirror's model repositories whose name could be the base ``name`` (see
+        :mod:`openscope.lineage_names`), with their recorded downloads and whether they
+        declare a base of their own: the mirror's :data:`~openscope.lineage_names.Resolve`.
+
+        The ids are indexed by their first normalised token once per mirror (and index
+        file version), so a call reads only the records of the few ids that match.
+        """
+        index = self.root / "index.jsonl"
+        try:
+            stamp = index.stat().st_mtime_ns
+        except OSError:
+            return []
+        key = first_word(name)
+        out = []
+        for repo in _name_index(str(self.root), stamp).get(key or "", ()):
+            if not name_matches(name, repo):
+                continue
+            try:
+                record = self.record("model", repo)
+            except OpenscopeError:
+                continue
+            if record is not None:
+                out.append(candidate_of(repo, record))
+        return out
+
+
+@lru_cache(maxsize=4)
+def _name_index(root: str, stamp: int) -> dict[str, tuple[str, ...]]:
+    """First normalised token of each repository name -> the ids (``stamp``: the index
+    file's mtime, so a changed mirror is indexed again)."""
+    del stamp
+    by_word: dict[str, list[str]] = {}
+    for repo in HubMirror(root).ids("model"):
+        word = first_word(repo.rsplit("/", 1)[-1])
+        if word:
+            by_word.setdefault(word, []).append(repo)
+    return {w: tuple(ids) for w, ids in by_word.items()}
+
+
+def candidate_of(repo: str, record: dict[str, Any]) -> Candidate:
+    """A :class:`Candidate` from a Hub API record (mirror ``info.json`` or ``/api/models``):
+    downloads, ``gated``, and whether it declares a base (card ``base_model``, the API's
+    ``baseModels``, or a ``base_model:`` tag)."""
+    downloads = record.get("downloads")
+    raw_card, raw_tags = record.get("cardData"), record.get("tags")
+    card: dict[str, Any] = raw_card if isinstance(raw_card, dict) else {}
+    tags: list[Any] = raw_tags if isinstance(raw_tags, list) else []
+    declares = bool(card.get("base_model")) or bool(record.get("baseModels")) or any(
+        isinstance(t, str) and t.startswith("base_model:") for t in tags)
+    gated = record.get("gated")
+    return Candidate(repo, downloads if isinstance(downloads, int) else 0, declares,
+                     gated if isinstance(gated, str | bool) else None)
 
 
 def expand_for(kind: str) -> tuple[str, ...]:
