@@ -82,8 +82,18 @@ def test_derivatives_and_ties_resolve_nothing() -> None:
     res = choose("Foo", tie, "r/bar-7b")
     assert res.chosen is None and "ambiguous" in str(res.why)
     # The release's own organisation wins; more downloads win otherwise.
-    assert choose("Foo", [*tie, Candidate("r/Foo", 1)], "r/bar").chosen == "r/Foo"
+    assert choose("Foo", [*tie, Candidate("r/Foo-7b", 1)], "r/bar-7b").chosen == "r/Foo-7b"
     assert choose("Foo", [Candidate("a/Foo", 5), Candidate("b/Foo", 9)], "r/x").chosen == "b/Foo"
+    # Downloads not recorded cannot rank; a legacy id without organisation is the original.
+    res = choose("Foo", [Candidate("a/Foo"), Candidate("b/Foo")], "r/x")
+    assert res.chosen is None and "not recorded" in str(res.why)
+    assert choose("Foo", [Candidate("a/Foo", 10**6), Candidate("Foo")], "r/x").chosen == "Foo"
+    # Several sizes, and neither the name nor the release says which: nothing.
+    sizes = [Candidate("a/Foo-7b", 9), Candidate("a/Foo-13b", 5)]
+    res = choose("Foo", sizes, "r/bar")
+    assert res.chosen is None and "sizes 13b, 7b" in str(res.why)
+    assert choose("Foo", sizes, "r/bar-13b").chosen == "a/Foo-13b"
+    assert choose("Foo", sizes, "r/bar-70b").why == "no matching repository of the size 70b"
 
 
 def _write(root: Path, repo: str, body: str, info: dict[str, object] | None = None) -> None:

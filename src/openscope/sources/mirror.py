@@ -219,7 +219,7 @@ def candidate_of(repo: str, record: dict[str, Any]) -> Candidate:
     declares = bool(card.get("base_model")) or bool(record.get("baseModels")) or any(
         isinstance(t, str) and t.startswith("base_model:") for t in tags)
     gated = record.get("gated")
-    return Candidate(repo, downloads if isinstance(downloads, int) else 0, declares,
+    return Candidate(repo, downloads if isinstance(downloads, int) else None, declares,
                      gated if isinstance(gated, str | bool) else None)
 
 
