@@ -7,7 +7,10 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from openscope.cli.remote_opts import audit_collected, make_options
+from openscope.errors import OpenscopeError
 from openscope.lineage import MAX_LINEAGE_FETCHES, collect_lineage, lineage_entries
 from openscope.lineage_names import Candidate, choose, is_copy, name_matches, tokens
 from openscope.snapshot import Snapshot
@@ -155,3 +158,29 @@ def test_resolution_is_cheap_on_the_full_mirror() -> None:
     for name in ("LLAMA-2", "Llama-2 13b", "Mistral-7B", "LLaMA", "Falcon-7B", "gpt2") * 5:
         mirror.name_candidates(name)
     assert time.perf_counter() - start < 2.0
+
+
+def test_the_live_hub_resolver_searches_and_agrees_with_the_mirror(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openscope.sources.hub import HubSource
+    from openscope.testing.hubserver import HubServer
+
+    with HubServer(MIRROR) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        source = HubSource(endpoint=hub.url, use_cache=False, timeout=10.0)
+        live = source.name_candidates("LLAMA-2")
+        # The 100 most downloaded ids containing "llama": a subset of the mirror's answer.
+        ids = {c.id for c in live}
+        assert ids <= {c.id for c in HubMirror(MIRROR).name_candidates("LLAMA-2")}
+        assert {"meta-llama/Llama-2-7b-hf", "meta-llama/Llama-2-13b-hf"} <= ids
+        assert choose("LLAMA-2", live, "microsoft/Orca-2-7b").chosen == \
+            "meta-llama/Llama-2-7b-hf"
+        # End to end through the CLI's resolver: a live audit discloses the same resolution.
+        options = make_options(None, tmp_path / "cache", False, True, follow_links=False)
+        data = audit_collected(open_ref("hf:microsoft/Orca-2-7b", options), options, 1).data
+        entry = data["lineage"][0]
+        assert (entry["ref"], entry["source"], entry["status"]) == (
+            "hf:meta-llama/Llama-2-7b-hf", "prose-by-name", "collected")
+    with pytest.raises(OpenscopeError):  # offline: no search, the caller says why
+        HubSource(endpoint="http://127.0.0.1:9", offline=True,
+                  use_cache=False).name_candidates("LLAMA-2")

@@ -156,13 +156,18 @@ def gather_refs(refs: Sequence[str], from_file: Path | None) -> list[str]:
 
 def name_resolver(options: SourceOptions) -> Resolve | None:
     """The source's resolver of base models named without an organisation (see
-    :mod:`openscope.lineage_names`): the mirror's name index with ``--mirror``; ``None``
-    otherwise (such a base is then tried under the release's own organisation)."""
-    if options.mirror is None:
-        return None
-    from openscope.sources.mirror import HubMirror
+    :mod:`openscope.lineage_names`): the mirror's name index with ``--mirror``; else the
+    Hub's search (``HF_ENDPOINT`` honoured); ``None`` with ``--offline`` (such a base is
+    then tried under the release's own organisation, which the cache may hold)."""
+    if options.mirror is not None:
+        from openscope.sources.mirror import HubMirror
 
-    return HubMirror(options.mirror).name_candidates
+        return HubMirror(options.mirror).name_candidates
+    if options.offline:
+        return None
+    from openscope.sources.hub import HubSource
+
+    return HubSource(use_cache=False, timeout=options.timeout).name_candidates
 
 
 def audit_collected(snapshot: Snapshot, options: SourceOptions, lineage_depth: int) -> Report:

@@ -26,8 +26,8 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx2
+from huggingface_hub import HfApi, get_session, hf_raise_for_status
 from huggingface_hub import constants as hf_constants
-from huggingface_hub import get_session, hf_raise_for_status
 from huggingface_hub.errors import (
     DisabledRepoError,
     GatedRepoError,
@@ -43,6 +43,7 @@ from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]
 
 from openscope import __version__
 from openscope.errors import SourceError
+from openscope.lineage_names import Candidate, first_word, name_matches
 from openscope.snapshot import Snapshot
 from openscope.sources.bounded import (
     API_JSON_BYTES,
@@ -54,12 +55,14 @@ from openscope.sources.bounded import (
 )
 from openscope.sources.cache import DEFAULT_MAX_AGE, SnapshotCache, default_cache_dir, endpoint_slug
 from openscope.sources.hubrecord import FileRead, ReadLimits, assemble_snapshot
-from openscope.sources.mirror import expand_for
+from openscope.sources.mirror import candidate_of, expand_for
 from openscope.sources.refs import Ref
 
 T = TypeVar("T")
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
+#: Repositories listed when a base named without organisation is searched for on the Hub.
+SEARCH_LIMIT = 100
 _RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 
 
@@ -161,6 +164,37 @@ class HubSource:
         if self.cache is not None:
             self.cache.put(snap, kind, ref.target, ref.revision)
         return snap
+
+    def name_candidates(self, name: str) -> list[Candidate]:
+        """The Hub's :data:`~openscope.lineage_names.Resolve`: the :data:`SEARCH_LIMIT` most
+        downloaded model repositories whose id contains the name's first normalised token
+        (``HfApi.list_models(search=..., sort="downloads")``), kept when their name could
+        be the base ``name`` (:func:`~openscope.lineage_names.name_matches`).
+
+        One listing request (paged by the client); raises :class:`SourceError` offline or
+        when the Hub cannot be searched.
+        """
+        word = first_word(name)
+        if not word:
+            return []
+        if self.offline:
+            raise SourceError(f"cannot search the Hub for {name!r} offline", None, "offline")
+        api = HfApi(endpoint=self.endpoint, token=False if self.token == "" else self.token,
+                    library_name="openscope", library_version=__version__)
+        try:
+            found = list(api.list_models(search=word, sort="downloads", limit=SEARCH_LIMIT,
+                                         expand=["downloads", "tags", "gated", "cardData"]))
+        except (HfHubHTTPError, httpx2.HTTPError, OSError, ValueError) as exc:
+            raise SourceError(f"cannot search the Hub for {name!r}: {exc}", None,
+                              "network") from exc
+        out = []
+        for info in found:
+            if not name_matches(name, info.id):
+                continue
+            card = {"base_model": getattr(info.card_data, "base_model", None)}
+            out.append(candidate_of(info.id, {"downloads": info.downloads, "tags": info.tags,
+                                              "gated": info.gated, "cardData": card}))
+        return out
 
     # -- HTTP ----------------------------------------------------------------------------
 

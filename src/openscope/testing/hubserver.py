@@ -6,7 +6,8 @@ It answers the paths and headers the real ``huggingface_hub`` client uses:
   the recorded API record, reduced to the ``expand=`` fields asked for.
 * ``HEAD`` / ``GET /{id}/resolve/{rev}/{file}`` and ``/datasets/{id}/resolve/{rev}/{file}``:
   the file with ``ETag``, ``X-Repo-Commit`` and ``Content-Length``.
-* ``GET /api/models?author=&search=&limit=&cursor=``: the listing, pages of ``limit``
+* ``GET /api/models?author=&search=&sort=downloads&limit=&cursor=``: the listing (ids
+  containing ``search``; most downloaded first with ``sort=downloads``), pages of ``limit``
   (at most ``page_size``) records with a ``Link: <...>; rel="next"`` header while more
   remain. ``listing="endless"`` makes it never end (every page links to a new one, with
   fresh made-up records), ``listing="cycle"`` makes the last page link back to the first.
@@ -37,6 +38,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 from openscope.errors import SourceError
@@ -191,6 +193,8 @@ class _Handler(QuietHandler):
                    if "author" not in one or i.startswith(one["author"] + "/")]
             if "search" in one:
                 ids = [i for i in ids if one["search"].lower() in i.lower()]
+            if one.get("sort") == "downloads":
+                ids = sorted(ids, key=lambda i: -_downloads(state.mirror.record("model", i)))
             page = []
             for repo in ids[start:start + size]:
                 record = state.mirror.record("model", repo) or {"id": repo}
@@ -422,6 +426,12 @@ def main(argv: list[str] | None = None) -> None:
             time.sleep(3600)
     except KeyboardInterrupt:
         server.stop()
+
+
+def _downloads(record: dict[str, Any] | None) -> int:
+    """A record's recorded downloads (0 when none), for ``sort=downloads``."""
+    value = (record or {}).get("downloads")
+    return value if isinstance(value, int) else 0
 
 
 if __name__ == "__main__":
