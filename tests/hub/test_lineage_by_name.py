@@ -11,6 +11,7 @@ import pytest
 
 from openscope.cli.remote_opts import audit_collected, make_options
 from openscope.errors import OpenscopeError
+from openscope.formats._common import lineage_details
 from openscope.lineage import MAX_LINEAGE_FETCHES, collect_lineage, lineage_entries
 from openscope.lineage_names import Candidate, choose, is_copy, name_matches, tokens
 from openscope.snapshot import Snapshot
@@ -32,6 +33,7 @@ def test_orca_2_llama_2_resolves_to_a_gated_original_of_its_size() -> None:
     assert entry["source"] == "prose-by-name" and entry["resolved_from"] == "LLAMA-2"
     assert entry["status"] == "collected" and entry["candidates"] >= 2
     assert "most downloaded" in entry["rule"]
+    assert any("resolved by name from 'LLAMA-2'" in d for d in lineage_details(entry))
     chosen = entry["ref"].removeprefix("hf:")
     assert chosen == "meta-llama/Llama-2-7b-hf"  # this test's expectation, not a product rule
     # From the evidence: an original (declares no base), gated (the card asks for access),

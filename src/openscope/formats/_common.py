@@ -257,12 +257,18 @@ def requirement_docs() -> dict[str, Any]:
 
 
 def lineage_details(entry: Mapping[str, Any]) -> list[str]:
-    """Plain-text facts about one ``lineage`` entry: relation, status, error, licence and its
-    openness, the ancestor's dimensions, a licence conflict."""
+    """Plain-text facts about one ``lineage`` entry: relation, how a base named without
+    organisation was resolved, status, error, licence and its openness, the ancestor's
+    dimensions, a licence conflict."""
     out = []
     if entry.get("relation"):
         out.append(str(entry["relation"]))
     out.append(f"base of {entry.get('child', '')}")
+    if entry.get("resolved_from") is not None:
+        found = ("resolved by name" if entry.get("source") == "prose-by-name"
+                 else "not resolved by name")
+        out.append(f"{found} from {entry['resolved_from']!r} "
+                   f"({entry.get('candidates', 0)} candidate repositories)")
     if entry.get("status"):
         out.append(str(entry["status"]))
     if entry.get("error"):

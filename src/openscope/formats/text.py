@@ -98,7 +98,10 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
                               f"({escape(str(entry.get('error') or entry.get('reason')))})")
                 continue
             ancestor_dims = entry.get("dimensions") or {}
-            console.print(f"{indent}{escape(entry['ref'])}: licence "
+            how = (f" (resolved by name from {entry['resolved_from']!r}, "
+                   f"{entry.get('candidates', 0)} candidates)"
+                   if entry.get("source") == "prose-by-name" else "")
+            console.print(f"{indent}{escape(entry['ref'])}{escape(how)}: licence "
                           f"{escape(str(entry.get('license') or 'none found'))} "
                           f"({entry.get('license_openness', 'unknown')}); weights "
                           f"{_status(ancestor_dims.get('weights', 'unknown'))}")
