@@ -100,6 +100,11 @@ def test_plain_name_sentence() -> None:
     fact = _one("This is the **Full-Weight** of WizardLM-13B V1.2 model, this model is trained "
                 "from **Llama-2 13b**.\n")
     assert fact.value == "Llama-2 13b" and fact.attrs["relation"] == "finetune"
+    # distilbert-base-cased-distilled-squad/README.md:50: "a fine-tune checkpoint of [x](hf)"
+    fact = _one("This model is a fine-tune checkpoint of [DistilBERT-base-cased]"
+                "(https://huggingface.co/distilbert-base-cased), fine-tuned using (a second step "
+                "of) knowledge distillation on [SQuAD v1.1](https://huggingface.co/datasets/squad).\n")
+    assert fact.attrs["hub_id"] == "distilbert-base-cased"
     # ... but "trained from scratch" names no base (stabilityai/stable-diffusion-2-base)
     assert _named("The model is trained from scratch 550k steps at resolution 256x256.\n") == []
 

@@ -75,6 +75,7 @@ _LOOSE = (
     r"|(?:further|continued)[ \t]+(?:pre-?)?trained[ \t]+(?:from|on[ \t]+top[ \t]+of)"
     r"|trained[ \t]+on[ \t]+top[ \t]+of|initiali[sz]ed[ \t]+from"
     r"|(?:is|was|were|been)[ \t]+trained[ \t]+from"
+    r"|(?:a|the)[ \t]+(?:fine-?[ \t]?tune|finetune)[ \t]+(?:checkpoint[ \t]+)?of"
     r"|(?:is|a|an)[ \t]+merge[ \t]+(?:of|between)|merged[ \t]+from"
     r"|(?:GGUF|GGML|GPTQ|AWQ|EXL2)[ \t]+(?:format[ \t]+)?model[ \t]+files[ \t]+for"
     r"|quanti[sz]ed[ \t]+(?:model|weights)[ \t]+(?:for|of)"
@@ -89,7 +90,7 @@ _TRIGGER = re.compile(rf"(?P<loose>{_LOOSE})|(?P<strict>{_STRICT})", re.IGNORECA
 #: Every ``_TRIGGER`` alternative holds one of these words: an ASCII line whose lower case
 #: holds none cannot match, and skips the regex (non-ASCII lines always run it, since
 #: IGNORECASE also folds letters such as the long s).
-_TRIGGER_WORDS = ("version", "tuned", "further", "top", "initiali", "merge", "files",
+_TRIGGER_WORDS = ("version", "tune", "further", "top", "initiali", "merge", "files",
                   "quanti", "continu", "based", "built", "lora", "peft", "adapter",
                   "trained")
 
@@ -148,7 +149,7 @@ _RELATIONS = (
     ("finetune", re.compile(
         r"fine-?[ \t]?tun|finetun|instruct(?:ion)?-tuned|chat-tuned|tuned[ \t]+version"
         r"|trained[ \t]+on[ \t]+top|further[ \t]+trained|initiali[sz]ed"
-        r"|trained[ \t]+from", re.I)),
+        r"|trained[ \t]+from|fine-?[ \t]?tune[ \t]+(?:checkpoint[ \t]+)?of", re.I)),
 )
 
 
@@ -477,8 +478,8 @@ PROBES = (
           "model:` (Hub links only), `Initialized from:`), links whose text is the role "
           "(`[original model](https://huggingface.co/x/y)`), and sentences (`fine-tuned "
           "version of`, `fine-tuned from`, `initialized from`, `is trained from` (never "
-          "`from scratch`), `a merge of`, `GPTQ/GGUF model files for`, `continued "
-          "pre-training of`; `based on`, `built on top of`, `LoRA "
+          "`from scratch`), `a fine-tune (checkpoint) of`, `a merge of`, `GPTQ/GGUF model "
+          "files for`, `continued pre-training of`; `based on`, `built on top of`, `LoRA "
           "adapter for` only with a Hub link or id). The value is the Hub id when the "
           "statement links `huggingface.co/<org>/<name>` or writes an `org/name` id, else the "
           "name as written (`hub_id` null). `relation` (finetune, adapter, merge, quantized, "
