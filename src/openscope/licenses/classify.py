@@ -40,6 +40,7 @@ DECIDING_TOPICS: tuple[str, ...] = (
 )
 
 _OPERATORS = re.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
+_SPACE = re.compile(r"\s")
 _SLASH = re.compile(r"(?<!\s)\s*/\s*")
 _MAX_RAW = 2_000
 
@@ -290,7 +291,10 @@ def classify(raw: str) -> Classification:
         if len(parts) > 1 and all(resolved):
             tree_or = _Node("OR", tuple(_Leaf(p, r) for p, r in zip(parts, resolved, strict=True)))
             return _from_tree(raw, tree_or, "spdx-expression")
-    tree = _parse(s)  # a single SPDX symbol license_expression can normalise (GPL-2.0+)
+    # A single SPDX symbol license_expression can normalise (GPL-2.0+). Prose such as
+    # "Apache-2.0 for the weights" holds spaces and no operator, so it cannot be one symbol:
+    # it is not handed to the parser (whose symbol table costs ~40 ms to build).
+    tree = _parse(s) if not _SPACE.search(s) else None
     if isinstance(tree, _Leaf) and tree.license is not None:
         return _from_tree(raw, tree, "spdx-expression")
     return Classification(raw, None, None, "unknown", "unknown",
