@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO / "src"))
 
 from openscope.census.partition import validate  # noqa: E402
@@ -42,31 +41,19 @@ from openscope.errors import InputError  # noqa: E402
 from openscope.evidence.card import parse_card  # noqa: E402
 from openscope.pipeline import audit_snapshot  # noqa: E402
 from openscope.snapshot import Document, FileEntry, Snapshot  # noqa: E402
+from openscope.testing.fixtures import shared_dir  # noqa: E402
+from openscope.testing.fuzzseeds import NASTY as SUITE_NASTY  # noqa: E402
+from openscope.testing.fuzzseeds import real_seeds  # noqa: E402
 
-NASTY = ["\x1b]8;;http://x\x07", "\udc80", "\x00", "\ufeff", "<!--", "{{", "[", "]", "&a",
-         "*a", "---\n", "\n---\n", "    ", "\t", "license: ", "9" * 5000, "- ", "# ", "```",
-         "|", "\r", "\u202e", "**", ":", "<script>", "](", "http://", "\\"]
+#: The suite's hostile fragments and a few more the long runs can afford.
+NASTY = [*SUITE_NASTY, "```", "|", "\r", "\u202e", "**", ":", "<script>", "](", "http://", "\\"]
 KEYS = ["tags", "cardData", "config", "baseModels", "siblings", "links", "lastModified",
         "safetensors", "gated", "id", "license", "pipeline_tag"]
 
 
 def seeds(n: int = 200) -> tuple[list[str], list[dict[str, Any]]]:
-    """Up to ``n`` real cards and Hub records, chosen reproducibly."""
-    index = [json.loads(line) for line in
-             (SHARED / "hub" / "index.jsonl").read_text().splitlines()]
-    random.Random(15).shuffle(index)
-    cards: list[str] = []
-    records: list[dict[str, Any]] = []
-    for rec in index:
-        folder = SHARED / "hub" / "models" / rec["id"]
-        if rec.get("card") and len(cards) < n and (folder / "README.md").exists():
-            cards.append((folder / "README.md").read_text(encoding="utf-8",
-                                                           errors="replace")[:20_000])
-        if len(records) < n and (folder / "info.json").exists():
-            records.append(json.loads((folder / "info.json").read_text()))
-        if len(cards) >= n and len(records) >= n:
-            break
-    return cards, records
+    """Up to ``n`` real cards and Hub records of the whole mirror, chosen reproducibly."""
+    return real_seeds(shared_dir() / "hub", n)
 
 
 def _value(rng: random.Random, depth: int = 0) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import random
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -23,35 +22,14 @@ from openscope.errors import InputError
 from openscope.evidence.card import parse_card
 from openscope.pipeline import audit_snapshot
 from openscope.snapshot import Document, FileEntry, Snapshot
+from openscope.testing.fuzzseeds import NASTY, real_seeds
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
-def _seeds(n: int = 40) -> tuple[list[str], list[dict[str, Any]]]:
-    """Up to ``n`` real cards and Hub records, chosen reproducibly."""
-    index = [json.loads(line) for line in
-             (SHARED / "hub" / "index.jsonl").read_text().splitlines()[:4000]]
-    rng = random.Random(15)
-    rng.shuffle(index)
-    cards: list[str] = []
-    records: list[dict[str, Any]] = []
-    for rec in index:
-        folder = SHARED / "hub" / "models" / rec["id"]
-        if rec.get("card") and len(cards) < n and (folder / "README.md").exists():
-            cards.append((folder / "README.md").read_text(encoding="utf-8",
-                                                           errors="replace")[:20_000])
-        if len(records) < n and (folder / "info.json").exists():
-            records.append(json.loads((folder / "info.json").read_text()))
-        if len(cards) >= n and len(records) >= n:
-            break
-    return cards, records
-
-
-CARDS, RECORDS = _seeds()
-_NASTY = ["\x1b]8;;http://x\x07", "\udc80", "\x00", "\ufeff", "<!--", "{{", "[", "]", "&a",
-          "*a", "---\n", "\n---\n", "    ", "\t", "license: ", "9" * 5000, "- ", "# "]
+CARDS, RECORDS = real_seeds(SHARED / "hub", 40, lines=4000)
 
 
 @st.composite
@@ -60,14 +38,14 @@ def mutated_text(draw: st.DrawFn) -> str:
     text = draw(st.sampled_from(CARDS))
     for _ in range(draw(st.integers(0, 4))):
         i = draw(st.integers(0, len(text)))
-        piece = draw(st.one_of(st.sampled_from(_NASTY), st.text(max_size=40)))
+        piece = draw(st.one_of(st.sampled_from(NASTY), st.text(max_size=40)))
         text = text[:i] + piece * draw(st.integers(1, 200)) + text[i:]
     return text
 
 
 _JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=20) | st.sampled_from(_NASTY),
+    | st.text(max_size=20) | st.sampled_from(NASTY),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                 max_size=4),
     max_leaves=20)
