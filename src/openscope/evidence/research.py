@@ -239,16 +239,17 @@ class _Doc:
                 # A second entry in the same block: same introduction as the first.
                 level, context, about = out[-1].level, out[-1].context, out[-1].about
             else:
-                level, context = self._introduction(prose[-_WINDOW:], m.start())
-                about = _about(_intro_lines(prose[-_WINDOW:]))
+                intro = _intro_lines(prose[-_WINDOW:])
+                level, context = self._introduction(intro, m.start())
+                about = _about(intro)
             out.append(_Block(m.start(), end, m.group(1).lower(), level, context, about))
         return out
 
-    def _introduction(self, prose: str, offset: int) -> tuple[Level, str]:
-        """Judge a BibTeX entry from the prose lines just before it, then its heading."""
+    def _introduction(self, intro: str, offset: int) -> tuple[Level, str]:
+        """Judge a BibTeX entry from its introduction (:func:`_intro_lines`), then its
+        heading."""
         if self.citation_file:
             return "own", "citation file"
-        intro = _intro_lines(prose)
         best: tuple[int, Level, str] | None = None
         for pattern, level in ((_CITED_INTRO, "cited"), (_OWN_PHRASE, "own"), (_OWN_WEAK, "own")):
             for m in pattern.finditer(intro):
@@ -350,9 +351,9 @@ def _clean_label(label: str) -> str:
     return " ".join(_LABEL_PUNCT.sub(" ", label).split()).strip(" .-")
 
 
-def _judge(doc: _Doc, start: int, end: int) -> tuple[Level, str]:
-    """Own, cited or mentioned, and the phrase or heading that decided."""
-    block = doc.block_at(start)
+def _judge(doc: _Doc, start: int, end: int, block: _Block | None) -> tuple[Level, str]:
+    """Own, cited or mentioned, and the phrase or heading that decided (``block``: the
+    BibTeX entry holding ``start``, if any, as :meth:`_Doc.block_at` found it)."""
     if block is not None:
         return block.level, f"bibtex: {block.context}" if block.context else "bibtex"
     if doc.citation_file:
@@ -584,8 +585,8 @@ def _mentions(doc: _Doc) -> Iterator[_Mention]:
 
     def at(type_: str, ident: str, value: str, start: int, end: int, url: str | None,
            judged: tuple[Level, str] | None = None, bibtex: bool = False) -> _Mention:
-        level, context = judged or _judge(doc, start, end)
         block = doc.block_at(start)
+        level, context = judged or _judge(doc, start, end, block)
         about = block.about if block is not None else (
             _about(_sentence(text, start, end)[0]) if level == "cited" else "")
         return _Mention(type_, ident, value, doc.lines.line(start),
