@@ -240,10 +240,9 @@ def trainingcode(ev: Evidence) -> Rating:
         if repos:
             # What was found already makes it partial; only "open" depends on the
             # repository we did not read, so the rating is a lower bound that says so.
-            links = ", ".join(dict.fromkeys(f.value for f in repos))
             return Rating("partial", f"at least partial: {what} code published "
                           f"({_names(facts, 2)}); the rest may be in the release's code "
-                          f"repository {links} (not followed, so not checked)",
+                          f"repository {_names(repos, 3)} (not followed, so not checked)",
                           locs([*facts, *repos]))
         return Rating("partial", f"only {what} code published: {_names(facts, 2)}",
                       locs(facts))
