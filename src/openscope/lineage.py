@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from openscope import lazyre
 from openscope.errors import OpenscopeError, SourceError
 from openscope.evidence.context import Context
 from openscope.lineage_names import Resolution, Resolve, choose
@@ -38,12 +39,12 @@ from openscope.snapshot import Snapshot
 #: How far base models are followed by default (the model's parent is depth 1).
 DEFAULT_DEPTH = 3
 
-_URL = re.compile(r"https?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
-_ARXIV_BARE = re.compile(r"\barXiv:\s?(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
-_ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
-_DOI_BARE = re.compile(r"\bdoi:\s?(10\.\d{4,9}/[^\s\"'<>]+)", re.IGNORECASE)
-_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+)", re.I)
-_HF_DATASET = re.compile(
+_URL = lazyre.compile(r"https?://[^\s<>()\[\]\"'`|]+", re.IGNORECASE)
+_ARXIV_BARE = lazyre.compile(r"\barXiv:\s?(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
+_ARXIV_ID = lazyre.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
+_DOI_BARE = lazyre.compile(r"\bdoi:\s?(10\.\d{4,9}/[^\s\"'<>]+)", re.IGNORECASE)
+_GITHUB = lazyre.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+)", re.I)
+_HF_DATASET = lazyre.compile(
     r"^https?://(?:www\.)?huggingface\.co/datasets/([A-Za-z0-9][\w.-]*(?:/[\w.-]+)?)", re.I
 )
 _PAPER_HOSTS = (
@@ -176,7 +177,7 @@ def verify_links(
 MAX_FOLLOWED_REPOS = 3
 MAX_FOLLOWED_FILES = 5000
 MAX_FOLLOWED_DOC_CHARS = 64 * 1024
-_FOLLOWED_DOCS = re.compile(r"^(readme|licen[cs]e|copying)([._-][^/]*)?$", re.I)
+_FOLLOWED_DOCS = lazyre.compile(r"^(readme|licen[cs]e|copying)([._-][^/]*)?$", re.I)
 
 
 def _link_key(entry: Mapping[str, Any]) -> str:
@@ -384,7 +385,7 @@ def dataset_ids(snapshot: Snapshot) -> list[str]:
 #: Bases taken from the card's prose when the metadata declares none (a merge names a few).
 MAX_PROSE_BASES = 3
 
-_HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
+_HUB_ID = lazyre.compile(r"^[\w.-]+(/[\w.-]+)?$")
 
 
 @dataclass(frozen=True)
@@ -483,7 +484,7 @@ def _by_name(snapshot: Snapshot, name: str, rel: str | None, resolve: Resolve) -
     return BaseRef(res.chosen, rel, "prose-by-name", res)
 
 
-_REPO_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,95}")
+_REPO_NAME = lazyre.compile(r"[A-Za-z][A-Za-z0-9._-]{1,95}")
 
 
 def _org_of(ref: str) -> str | None:

@@ -41,6 +41,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from openscope import lazyre
+
 #: Tokens of a repository id that mark a quantised or converted copy, never an original.
 COPY_MARKERS = frozenset({
     "gptq", "gguf", "awq", "ggml", "exl2", "onnx", "mlx", "int4", "int8", "4bit", "8bit",
@@ -59,7 +61,7 @@ RULE = ("repository name = the named base (normalised) + only size, hf, cased/un
         "then the release's own name tokens, then the most downloaded; a tie between "
         "organisations (or unrecorded downloads) resolves nothing")
 
-_TOKEN = re.compile(
+_TOKEN = lazyre.compile(
     r"(?P<size>\d+x\d+(?:\.\d+)?[bm]|\d+(?:\.\d+)?[bm])(?![a-z0-9])"
     r"|(?P<version>(?<![a-z0-9])v\d+(?:\.\d+)*)(?![a-z0-9])"
     r"|(?P<word>[a-z]+|\d+)"

@@ -14,17 +14,18 @@ output path goes through here:
 from __future__ import annotations
 
 import io
-import re
 import sys
 from typing import Any, TextIO
 
+from openscope import lazyre
+
 #: C0 controls but TAB and LF, DEL, C1 controls, and the bidirectional overrides and isolates
 #: that reorder what a reader sees ("Trojan Source").
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = lazyre.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 #: Lone surrogates (from undecodable file names or JSON escapes): not encodable as UTF-8.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazyre.compile("[\ud800-\udfff]")
 #: An SGR (colour) sequence, the one escape the renderers emit themselves.
-_SGR = re.compile("\x1b\\[[0-9;]{0,32}m")
+_SGR = lazyre.compile("\x1b\\[[0-9;]{0,32}m")
 
 
 def clean(text: str) -> str:

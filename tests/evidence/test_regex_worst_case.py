@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO
+from openscope import lazyre
 
 PACKAGES = ("evidence", "licenses")
 #: Length of each hostile string; a quadratic pattern costs seconds here, a linear one ms.
@@ -34,6 +35,8 @@ _UNITS = (" ", "\t", "\n", " \n", "a", "Z", "0", "_", "-", ".", ",", ":", "/", "
 
 
 def _collect(value: Any, out: dict[tuple[str, int], str], where: str, depth: int = 0) -> None:
+    if isinstance(value, lazyre._LazyPattern):  # compiled on first use; same pattern
+        value = re.compile(value.pattern, value.flags)
     if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
         out.setdefault((value.pattern, value.flags), where)
     elif depth < 3 and isinstance(value, tuple | list | set | frozenset):

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from openscope import lazyre
 from openscope.shapes import shape_card
 
 try:  # the C loader is ~10x faster; both are safe loaders
@@ -29,27 +30,27 @@ MAX_YAML_DEPTH = 100
 #: Expanded text weighs one node per this many characters: 200,000 nodes is ~6 MB of text.
 BYTES_PER_NODE = 32
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_ATX = re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*)$")  # closing #s: rstrip, not regex
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_KEY_LINE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*:")
+_FENCE = lazyre.compile(r"^\s{0,3}(```|~~~)")
+_ATX = lazyre.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*)$")  # closing #s: rstrip, not regex
+_SETEXT = lazyre.compile(r"^\s{0,3}(=+|-+)\s*$")
+_KEY_LINE = lazyre.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.-]*)\s*:")
 
 #: Text that card templates leave in place of content.
 #: Every alternative starts at a fixed token or at the start of a whitespace run, so a search
 #: is linear however long the runs of spaces or braces (HTML comments: ``strip_comments``).
-_FILLER = re.compile(
+_FILLER = lazyre.compile(
     r"(?<![\s\[])\[?\s*more\s+information\s+needed\s*\]?|\[\s*optional\s*\]"
     r"|\[\s*needs\s+more\s+information\s*\]"
     r"|\bto\s+be\s+(added|announced|determined)\b|\btbd\b|\btba\b|\bcoming\s+soon\b|\bn/?a\b"
     r"|\{\{[^{}]*\}\}",
     re.IGNORECASE,
 )
-_MIN = re.compile(r"more\s+information\s+needed|needs\s+more\s+information", re.I)
-_MARKUP = re.compile(r"[#*_`>|\-=:\[\]()]+")
-_WORD2 = re.compile(r"\w{2,}")
-_EMPHASIS = re.compile(r"[*_`]+")
-_TITLE_TAG = re.compile(r"<[^<>]*>")
-_TITLE_LINK = re.compile(r"\[([^\]\[]*)\]\([^()]*\)")
+_MIN = lazyre.compile(r"more\s+information\s+needed|needs\s+more\s+information", re.I)
+_MARKUP = lazyre.compile(r"[#*_`>|\-=:\[\]()]+")
+_WORD2 = lazyre.compile(r"\w{2,}")
+_EMPHASIS = lazyre.compile(r"[*_`]+")
+_TITLE_TAG = lazyre.compile(r"<[^<>]*>")
+_TITLE_LINK = lazyre.compile(r"\[([^\]\[]*)\]\([^()]*\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,12 +397,12 @@ def _clean_title(title: str) -> str:
 #: Longest line read as a field; longer lines are prose (or hostile) and are cut.
 MAX_FIELD_LINE = 2000
 
-_LIST_PREFIX = re.compile(r"^(?:[-*+>][ \t]+|\d{1,3}[.)][ \t]+){1,3}")
-_LABEL_OK = re.compile(r"[^\W\d_][\w .,'()/&+-]{0,58}")
-_TABLE_SEP = re.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\s]{0,500}\)")
-_TAG_HTML = re.compile(r"<[^>\n]{0,300}>")
-_PLACEHOLDER = re.compile(
+_LIST_PREFIX = lazyre.compile(r"^(?:[-*+>][ \t]+|\d{1,3}[.)][ \t]+){1,3}")
+_LABEL_OK = lazyre.compile(r"[^\W\d_][\w .,'()/&+-]{0,58}")
+_TABLE_SEP = lazyre.compile(r"^\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_LINK = lazyre.compile(r"\[([^\]\n]{0,300})\]\([^)\s]{0,500}\)")
+_TAG_HTML = lazyre.compile(r"<[^>\n]{0,300}>")
+_PLACEHOLDER = lazyre.compile(
     r"^\W*(?:\[?\s*more\s+information\s+needed\s*\]?|\[?\s*needs\s+more\s+information\s*\]?"
     r"|n/?a|tbd|tba|tbc|none|unknown|todo|coming\s+soon|to\s+be\s+(?:added|announced|"
     r"determined)|\[\s*optional\s*\]|\{\{.{0,200}\}\}|<!--.{0,500}-->)?\W*$",

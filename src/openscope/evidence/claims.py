@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openscope import lazyre
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
 from openscope.evidence.probes import Probe
@@ -28,7 +29,7 @@ CLAIMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 #: Words between the subject and the claim that turn it into a comparison with other models
 #: ("outperforms comparable open-source models", "among open-source models").
-_COMPARISON = re.compile(
+_COMPARISON = lazyre.compile(
     r"\b(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|rival\w*|than|compar\w+|versus|vs\.?|"
     r"against|among|amongst|other|others|many|most|existing|previous|prior|several|various|"
     r"similar(?:ly)?|like|such as|including|competitive|on par|match\w*|top|leading|"
@@ -37,11 +38,11 @@ _COMPARISON = re.compile(
     re.I,
 )
 #: The release speaking of itself: "we release", "our model", "this model", "it is".
-_SELF = re.compile(
+_SELF = lazyre.compile(
     r"\b(?:we|our|us|this|these|it|its|it's)\b|\b(?:is|are|was|were|be|being|been)\b", re.I)
 #: The claim's noun: the release ("model", "LLM", "weights") or someone else's thing
 #: ("open-source datasets", "the open-source NLP framework"); the first one after it decides.
-_NOUN = re.compile(
+_NOUN = lazyre.compile(
     r"\b(?:(models?|llms?|weights|checkpoints?|chatbot|assistant|release|series|family|"
     r"version|alternative)|(data|datasets?|corpus|corpora|packages?|ecosystem|efforts?|"
     r"contributors?|initiatives?|movement|spirit|toolkits?|implementations?|repositor\w+|"
@@ -50,15 +51,15 @@ _NOUN = re.compile(
     re.I,
 )
 #: A sentence whose subject is someone else's artefact: "The code … is fully open-source".
-_OTHER_SUBJECT = re.compile(r"^(?:the|our|all|its)\s+(?:\w+ ){0,2}?(?:code|data|datasets?|"
-                            r"library|framework|toolkit|tool|pipeline|repo|repository|"
-                            r"scripts?)\b", re.I)
+_OTHER_SUBJECT = lazyre.compile(r"^(?:the|our|all|its)\s+(?:\w+ ){0,2}?(?:code|data|datasets?|"
+                                r"library|framework|toolkit|tool|pipeline|repo|repository|"
+                                r"scripts?)\b", re.I)
 #: What comes right before a claim about something else: "the dataset open-sourced on …".
-_OTHER_BEFORE = re.compile(r"\b(?:data|dataset|datasets|code|library|corpus|framework)\s*$",
-                           re.I)
-_NEGATION = re.compile(r"\b(?:not|never|no longer|isn't|aren't|wasn't)\s+(?:\w+\s+)?$", re.I)
-_BIBTEX_FIELD = re.compile(r"(?<!\s)\s*(?:title|booktitle|journal|abstract|note)\s*=", re.I)
-_URL_TAIL = re.compile(r"://\S*$")
+_OTHER_BEFORE = lazyre.compile(r"\b(?:data|dataset|datasets|code|library|corpus|framework)\s*$",
+                               re.I)
+_NEGATION = lazyre.compile(r"\b(?:not|never|no longer|isn't|aren't|wasn't)\s+(?:\w+\s+)?$", re.I)
+_BIBTEX_FIELD = lazyre.compile(r"(?<!\s)\s*(?:title|booktitle|journal|abstract|note)\s*=", re.I)
+_URL_TAIL = lazyre.compile(r"://\S*$")
 #: How much of a sentence a claim quotes (``attrs.sentence``).
 SENTENCE_CHARS = 300
 
@@ -132,8 +133,8 @@ def _about_itself(before: str, after: str, names: tuple[str, ...]) -> bool:
     return last != -1 and not _COMPARISON.search(words, last)
 
 
-_MARKUP = re.compile(r"[*_`#>|\[\]()]+|<[^>]{0,200}>|https?://\S{0,300}")
-_SENTENCE_END = re.compile(
+_MARKUP = lazyre.compile(r"[*_`#>|\[\]()]+|<[^>]{0,200}>|https?://\S{0,300}")
+_SENTENCE_END = lazyre.compile(
     r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)[.!?][*_)\"'\u201d]{0,3} ", re.I)
 
 

@@ -12,12 +12,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 
+from openscope import lazyre
 from openscope.evidence.context import Context
 from openscope.evidence.data import DATA_DIRS, DATA_SUFFIXES
 from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
-_SEPARATORS = re.compile(r"[-_. ]")
+_SEPARATORS = lazyre.compile(r"[-_. ]")
 
 CODE_SUFFIXES = (".py", ".sh", ".ipynb", ".rs", ".cpp", ".cu", ".c", ".js", ".ts", ".jl", ".lua")
 CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg")
@@ -51,7 +52,7 @@ _CONTENT_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("inference", re.compile(r"\.generate\(|pipeline\(\s*[\"']")),
 )
 
-_TRAIN_CONFIG_KEYS = re.compile(
+_TRAIN_CONFIG_KEYS = lazyre.compile(
     r"^[ \t]*(learning_rate|lr|batch_size|train_batch_size|micro_batch_size|max_steps|"
     r"num_train_epochs|warmup_steps|optimizer|weight_decay|gradient_accumulation_steps)\s*[:=]",
     re.I | re.M,
@@ -62,8 +63,8 @@ _ROLE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("preprocessing", re.compile(r"\bpre-?process|\bdata (pipeline|processing|curation)", re.I)),
     ("inference", re.compile(r"\binferen|\bdeploy|\bserving\b", re.I)),
 )
-_USAGE = re.compile(r"from_pretrained\(|pipeline\(|\.generate\(|import\s+\w+|pip install", re.I)
-_WITHHELD = re.compile(
+_USAGE = lazyre.compile(r"from_pretrained\(|pipeline\(|\.generate\(|import\s+\w+|pip install", re.I)
+_WITHHELD = lazyre.compile(
     r"(training|fine-?tuning)\s+code\s+(is|are|was|will)\s+(not|never)\s+(be\s+)?"
     r"(released|available|public|open)",
     re.I,
@@ -189,21 +190,21 @@ _NOT_OWNERS = frozenset({
     "search", "github", "join", "contact", "signup",
 })
 # A repo URL with its rest (``/issues/3``, ``/blob/main/x.png``), bounded.
-_REPO_URL = re.compile(
+_REPO_URL = lazyre.compile(
     r"https?://(?:www\.)?(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)/"
     r"([A-Za-z0-9_.-]{1,100})/([A-Za-z0-9_.-]{1,100})(/[^\s)\]\"'<>]{0,300})?",
 )
 # Links that point into a repository's tracker or its badges: the repo is only cited.
-_TRACKER = re.compile(r"^/(issues|pull|pulls|discussions|actions|workflows|stargazers|"
-                      r"network|watchers|graphs|forks|commits?|compare|milestones?|labels)"
-                      r"(/|$|[?#])", re.I)
+_TRACKER = lazyre.compile(r"^/(issues|pull|pulls|discussions|actions|workflows|stargazers|"
+                          r"network|watchers|graphs|forks|commits?|compare|milestones?|labels)"
+                          r"(/|$|[?#])", re.I)
 # The link is an image's source, or the target of a badge (an image wrapped in a link).
-_IMAGE_BEFORE = re.compile(r"!\[[^\]\n]{0,200}\]\($|<img\b[^>\n]{0,300}$", re.I)
-_BADGE_BEFORE = re.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,400}\)\]\($", re.I)
-_BADGE_AFTER = re.compile(r"[\"']?\s{0,4}>\s{0,4}<img\b", re.I)
-_IMAGE_PATH = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|ico|mp4|webm|mov)([?#]|$)", re.I)
+_IMAGE_BEFORE = lazyre.compile(r"!\[[^\]\n]{0,200}\]\($|<img\b[^>\n]{0,300}$", re.I)
+_BADGE_BEFORE = lazyre.compile(r"!\[[^\]\n]{0,200}\]\([^)\n]{0,400}\)\]\($", re.I)
+_BADGE_AFTER = lazyre.compile(r"[\"']?\s{0,4}>\s{0,4}<img\b", re.I)
+_IMAGE_PATH = lazyre.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|ico|mp4|webm|mov)([?#]|$)", re.I)
 # A field naming the release's code: "- **Repository:** <link>", "Code: <link>", "| GitHub |".
-_OWN_FIELD = re.compile(
+_OWN_FIELD = lazyre.compile(
     r"^[ \t]{0,8}(?:[-*+|>][ \t]{0,4})?(?:\*\*|__)?[ \t]{0,2}(?:official[ \t]+)?"
     r"(repository|repo|code|codes|code[ \t]+repository|codebase|source[ \t]+code|"
     r"github(?:[ \t]+repo(?:sitory)?)?|training[ \t]+code|implementation|"
@@ -212,10 +213,10 @@ _OWN_FIELD = re.compile(
     re.I,
 )
 # Sections whose links are the release's sources (the Hub card template's "Model Sources").
-_SOURCES_TITLE = re.compile(r"model\s+sources?|^\s*(code|source\s+code|repository|"
-                            r"github|links?)\s*$", re.I)
+_SOURCES_TITLE = lazyre.compile(r"model\s+sources?|^\s*(code|source\s+code|repository|"
+                                r"github|links?)\s*$", re.I)
 # Phrases presenting a link as the release's own code (read in the link's sentence).
-_OWN_PHRASE = re.compile(
+_OWN_PHRASE = lazyre.compile(
     r"\b(our|official)[ \t]+(?:\w+[ \t]+){0,2}?(code|codes|codebase|implementation|"
     r"repo|repository|github|git[ \t]?hub|scripts?|project[ \t]+page)\b"
     r"|\b(code|codes|scripts?|implementation|codebase)[ \t]+(for|of)[ \t]+(this|the|our)[ \t]+"
@@ -230,11 +231,11 @@ _OWN_PHRASE = re.compile(
     re.I,
 )
 # Link texts that present the link as the release's own code.
-_OWN_TEXT = re.compile(r"^\s*(github|github[ \t]+repo(sitory)?|code|codes|source[ \t]+code|"
-                       r"repository|codebase|official[ \t]+(code|repo|repository|"
-                       r"implementation|github))\s*$", re.I)
+_OWN_TEXT = lazyre.compile(r"^\s*(github|github[ \t]+repo(sitory)?|code|codes|source[ \t]+code|"
+                           r"repository|codebase|official[ \t]+(code|repo|repository|"
+                           r"implementation|github))\s*$", re.I)
 # Phrases presenting a link as a tool the release used, cited or thanks.
-_TOOL_PHRASE = re.compile(
+_TOOL_PHRASE = lazyre.compile(
     r"\b(use|used|uses|using|utili[sz]\w*|leverag\w*|via|trained[ \t]+with|built[ \t]+"
     r"(with|on|upon)|powered[ \t]+by|served[ \t]+(by|with)|run[ \t]+with|quanti[sz]\w*|"
     r"convert\w*|based[ \t]+on|thanks[ \t]+to|thank|appreciate|acknowledg\w*|credit\w*|"
@@ -242,12 +243,12 @@ _TOOL_PHRASE = re.compile(
     r"works[ \t]+with|following|inspired[ \t]+by|borrow\w*|adapted[ \t]+from)\b",
     re.I,
 )
-_SENTENCE_END = re.compile(r"[.!?。！？][ \t\"')\]]|[.!?。！？]$")
-_DATA_WORDS = re.compile(r"\b(trained|fine-?tuned|pre-?trained)[ \t]+on\b|\bdata|\bcorpus|"
-                         r"\bcorpora|\btask\b|\blanguages\b|\bmodel[ \t]+card", re.I)
-_MD_LINK_TEXT = re.compile(r"\[([^\[\]\n]{0,120})\]\($")
+_SENTENCE_END = lazyre.compile(r"[.!?。！？][ \t\"')\]]|[.!?。！？]$")
+_DATA_WORDS = lazyre.compile(r"\b(trained|fine-?tuned|pre-?trained)[ \t]+on\b|\bdata|\bcorpus|"
+                             r"\bcorpora|\btask\b|\blanguages\b|\bmodel[ \t]+card", re.I)
+_MD_LINK_TEXT = lazyre.compile(r"\[([^\[\]\n]{0,120})\]\($")
 # Words naming a release's model variant, dropped from its name to get the family name.
-_VARIANT = re.compile(
+_VARIANT = lazyre.compile(
     r"^(v?\d+(\.\d+)*[bmkt]?|x?\d+x\d+[bm]?|base|large|small|tiny|mini|medium|xl|xxl|xlarge|"
     r"huge|giant|chat|instruct|it|hf|deduped|gptq|awq|gguf|ggml|exl2|int4|int8|4bit|8bit|"
     r"fp16|bf16|fp8|en|uncased|cased|sft|dpo|rlhf|preview|alpha|beta|final|pt|ft|base_model)$",
@@ -264,15 +265,15 @@ HEADER_LINES = 40
 # A header link counts as the release's code only when it is presented as code (the link
 # text or the line says GitHub / code / repository), and never in a lineage statement or a
 # comparison ("Backbone Model: [LLaMA-2](github...)", "better than [X](github...)").
-_URL = re.compile(r"https?://[^\s)\]>\"']{1,500}")
+_URL = lazyre.compile(r"https?://[^\s)\]>\"']{1,500}")
 def _presented_as_code(line: str) -> bool:
     """A line that is only the link, or whose words say code/GitHub/repository."""
     words = _URL.sub("", line)
     return not re.sub(r"[\W_]+", "", words) or bool(_HEADER_CODE_LINK.search(words))
 
 
-_HEADER_CODE_LINK = re.compile(r"github|gitlab|\bcode\b|\brepo(sitory)?\b|💻", re.I)
-_NOT_OWN_CONTEXT = re.compile(
+_HEADER_CODE_LINK = lazyre.compile(r"github|gitlab|\bcode\b|\brepo(sitory)?\b|💻", re.I)
+_NOT_OWN_CONTEXT = lazyre.compile(
     r"backbone|base[ _-]?model|fine-?tuned (from|on|version)|based on|built on|"
     r"\b(than|outperform\w*|compared?|vs\.?|versus|surpass\w*)\b", re.I)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openscope import lazyre
 from openscope.evidence.card import (
     MAX_FIELD_LINE,
     body_lines,
@@ -17,7 +18,7 @@ from openscope.evidence.facts import Fact, snippet
 from openscope.evidence.probes import Probe
 
 # "3.8 x 10^25 FLOPs", "3.8e25 FLOPs", "1.2×10²⁴ FLOP"
-_FLOPS = re.compile(
+_FLOPS = lazyre.compile(
     r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[x×*]\s*10\s*(?:\^|\*\*)?\s*([0-9⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})|e\+?(\d{1,3}))"
     r"\s*(?:total\s+)?(?:training\s+)?FLOP",
     re.I,
@@ -57,7 +58,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
 
 #: Accelerator names (NVIDIA data-centre and consumer GPUs, AMD Instinct, Google TPUs,
 #: Intel Gaudi, AWS Trainium); group 1 is the name as written.
-_ACCELERATOR = re.compile(
+_ACCELERATOR = lazyre.compile(
     r"(?<![A-Za-z_-])((?:nvidia\s+|amd\s+|tesla\s+|google\s+(?:cloud\s+)?)?"
     r"(?:[ahlbv]100|h200|gh200|a800|h800|a10g?|a30|a40|a6000|l40s?|l4|t4|p100|k80|v100|"
     r"rtx\s?(?:a?\d{4})(?:\s?ti)?|(?:geforce\s+)?(?:gtx|rtx)\s?\d{4}(?:\s?ti)?|"
@@ -65,15 +66,16 @@ _ACCELERATOR = re.compile(
     r"tpus?|gaudi\s?\d?|trainium\d?|gpus?))s?(?=[x×]\d|[^\w]|$)",
     re.I,
 )
-_TRAIN_WORD = re.compile(r"\b(?:trained|training|pre-?trained|pre-?training|fine-?tuned|"
-                         r"fine-?tuning|finetuned|finetuning)\b", re.I)
+_TRAIN_WORD = lazyre.compile(r"\b(?:trained|training|pre-?trained|pre-?training|fine-?tuned|"
+                             r"fine-?tuning|finetuned|finetuning)\b", re.I)
 #: A line about running the model, not training it ("runs on a single 4090").
-_RUN_WORD = re.compile(r"\b(?:inference|infer|run(?:s|ning)?|requires?|vram|deploy|serv(?:e|ing)|"
-                       r"load(?:ing)?|quantiz|quantis|tokens?/s(?:ec)?|benchmark(?:ed)?|"
-                       r"latency|throughput)\b", re.I)
-_COUNT_X = re.compile(r"(\d[\d,]{0,6})\s*[x×*]\s*(\d[\d,]{0,6})\s*[x×*]?\s*$")
-_COUNT_1 = re.compile(r"(\d[\d,]{0,6})\s*[x×*]?\s*(?:\d{1,3}\s?gb\s+)?$", re.I)
-_COUNT_AFTER = re.compile(r"^(?:[-\s]?\d{2,3}\s?gb)?\s*[x×*]\s*(\d[\d,]{0,6})", re.I)
+_RUN_WORD = lazyre.compile(
+    r"\b(?:inference|infer|run(?:s|ning)?|requires?|vram|deploy|serv(?:e|ing)|"
+    r"load(?:ing)?|quantiz|quantis|tokens?/s(?:ec)?|benchmark(?:ed)?|"
+    r"latency|throughput)\b", re.I)
+_COUNT_X = lazyre.compile(r"(\d[\d,]{0,6})\s*[x×*]\s*(\d[\d,]{0,6})\s*[x×*]?\s*$")
+_COUNT_1 = lazyre.compile(r"(\d[\d,]{0,6})\s*[x×*]?\s*(?:\d{1,3}\s?gb\s+)?$", re.I)
+_COUNT_AFTER = lazyre.compile(r"^(?:[-\s]?\d{2,3}\s?gb)?\s*[x×*]\s*(\d[\d,]{0,6})", re.I)
 
 
 def _accelerator_name(raw: str) -> str:

@@ -10,14 +10,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from openscope import lazyre
 from openscope.evidence.card import is_filled, may_contain
 from openscope.evidence.context import Context
 from openscope.evidence.documentation import topics_of
 from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
-_DATA_CARD = re.compile(r"(data[_-]?card|datasheet|data[_-]?readme|dataset[_-]?card)", re.I)
-_WITHHELD = re.compile(
+_DATA_CARD = lazyre.compile(r"(data[_-]?card|datasheet|data[_-]?readme|dataset[_-]?card)", re.I)
+_WITHHELD = lazyre.compile(
     r"(training|pre-?training|fine-?tuning)\s+(data|dataset|datasets|corpus|corpora)\s+"
     r"(is|are|was|were|will|remains?)\s+(be\s+)?(not|never|proprietary|confidential|private|"
     r"undisclosed|kept\s+private)"
@@ -35,7 +36,7 @@ DATA_DIRS = frozenset({"data", "dataset", "datasets", "corpus", "corpora", "trai
 
 # An identifiable source: a link, a Hub-style ``org/name`` id, or a named corpus in capitals
 # followed by a corpus word ("The Pile", "RedPajama dataset", "C4 corpus").
-_SOURCE_NAMED = re.compile(
+_SOURCE_NAMED = lazyre.compile(
     r"https?://|\b[\w.-]{2,40}/[\w.-]{2,80}\b|"
     r"\b[A-Z][\w-]{1,30}(?:\s[A-Z][\w-]{1,30}){0,3}(?<!-style)(?<!-like)"
     r"\s(?:dataset|corpus|corpora|collection)s?\b")
@@ -68,7 +69,7 @@ def is_data_file(path: str) -> bool:
 
 
 # A Hub dataset URL: the id (one or two parts) and the rest of the path, bounded.
-_DATA_URL = re.compile(
+_DATA_URL = lazyre.compile(
     r"https?://huggingface\.co/datasets/([A-Za-z0-9_.-]{1,100})(?:/([A-Za-z0-9_.-]{1,100}))?"
     r"(/[^\s)\]\"'<>]{0,300})?"
 )
@@ -76,20 +77,22 @@ _DATA_URL = re.compile(
 _HUB_PAGES = frozenset({"viewer", "resolve", "blob", "tree", "raw", "discussions", "commits",
                         "commit", "edit", "refs", "settings"})
 # Image and media files: a card's pictures are often hosted in dataset repositories.
-_MEDIA = re.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|avif|mp4|webm|mov|avi|mkv|mp3|"
-                    r"wav|flac|ogg|m4a|pdf)([?#]|$)", re.I)
-_IMAGE_TAG_BEFORE = re.compile(r"!\[[^\]\n]{0,200}\]\($|<(img|source|video|audio)\b[^>\n]{0,300}$",
-                               re.I)
+_MEDIA = lazyre.compile(r"\.(png|jpe?g|gif|svg|webp|bmp|ico|tiff?|avif|mp4|webm|mov|avi|mkv|mp3|"
+                        r"wav|flac|ogg|m4a|pdf)([?#]|$)", re.I)
+_IMAGE_TAG_BEFORE = lazyre.compile(
+    r"!\[[^\]\n]{0,200}\]\($|<(img|source|video|audio)\b[^>\n]{0,300}$",
+    re.I)
 # Words presenting a dataset as evaluation data, or as training data (the nearer one wins).
-_EVAL_CUE = re.compile(r"\b(evaluat\w*|benchmark\w*|test[ \t-]+(set|split|data)\w*|"
-                       r"validation[ \t-]+(set|split|data)|held-?out|eval)\b", re.I)
-_TRAIN_CUE = re.compile(r"\b(train\w*|fine-?tun\w*|pre-?train\w*|instruction[ \t-]+tun\w*|"
-                        r"sft|distill\w*|learned|learnt)\b", re.I)
-_EVAL_TITLE = re.compile(r"eval|benchmark|^\W*results?\W*$|performance|test(ing)?[ \t]+(data|set)",
-                         re.I)
-_TRAIN_TITLE = re.compile(r"train|fine-?tun|pre-?train|data", re.I)
-_CALIBRATION = re.compile(r"calibrat|\b(gptq|awq|quanti[sz]ation)[ \t]+data", re.I)
-_SENTENCE_END = re.compile(r"[.!?。！？](?:[ \t\"')\]]|$)")
+_EVAL_CUE = lazyre.compile(r"\b(evaluat\w*|benchmark\w*|test[ \t-]+(set|split|data)\w*|"
+                           r"validation[ \t-]+(set|split|data)|held-?out|eval)\b", re.I)
+_TRAIN_CUE = lazyre.compile(r"\b(train\w*|fine-?tun\w*|pre-?train\w*|instruction[ \t-]+tun\w*|"
+                            r"sft|distill\w*|learned|learnt)\b", re.I)
+_EVAL_TITLE = lazyre.compile(
+    r"eval|benchmark|^\W*results?\W*$|performance|test(ing)?[ \t]+(data|set)",
+    re.I)
+_TRAIN_TITLE = lazyre.compile(r"train|fine-?tun|pre-?train|data", re.I)
+_CALIBRATION = lazyre.compile(r"calibrat|\b(gptq|awq|quanti[sz]ation)[ \t]+data", re.I)
+_SENTENCE_END = lazyre.compile(r"[.!?。！？](?:[ \t\"')\]]|$)")
 
 
 def dataset_ref(match: re.Match[str]) -> tuple[str, str]:
@@ -137,12 +140,13 @@ def eval_basis(before: str, section: str) -> str | None:
 
 
 # Data files named as training data, and files named as examples, tests or evaluation sets.
-_TRAINING_NAME = re.compile(r"(^|[/_.-])(train|training|corpus|corpora|pretrain\w*|pre-train\w*|"
-                            r"sft|instruct\w*|finetun\w*|fine-tun\w*|dpo|rlhf|preference\w*)"
-                            r"([/_.\-0-9]|$)", re.I)
-_SAMPLE_NAME = re.compile(r"(^|[/_.-])(examples?|samples?|tests?|testing|evals?|evaluation|"
-                          r"dev|valid|validation|val|demos?|benchmarks?|toy|dummy|fixtures?|"
-                          r"results?|predictions?|metrics?|outputs?)([/_.\-0-9]|$)", re.I)
+_TRAINING_NAME = lazyre.compile(
+    r"(^|[/_.-])(train|training|corpus|corpora|pretrain\w*|pre-train\w*|"
+    r"sft|instruct\w*|finetun\w*|fine-tun\w*|dpo|rlhf|preference\w*)"
+    r"([/_.\-0-9]|$)", re.I)
+_SAMPLE_NAME = lazyre.compile(r"(^|[/_.-])(examples?|samples?|tests?|testing|evals?|evaluation|"
+                              r"dev|valid|validation|val|demos?|benchmarks?|toy|dummy|fixtures?|"
+                              r"results?|predictions?|metrics?|outputs?)([/_.\-0-9]|$)", re.I)
 
 
 def data_file_kind(path: str) -> tuple[str, str]:
@@ -297,22 +301,23 @@ def _card_dataset_links(ctx: Context) -> Iterator[Fact]:
 # -- training data hosted off the Hub ---------------------------------------------------------
 
 # Any web link; the Hub's own dataset links are handled above.
-_URL = re.compile(r"https?://[^\s)\]\"'<>`|]{1,300}")
+_URL = lazyre.compile(r"https?://[^\s)\]\"'<>`|]{1,300}")
 # "trained on [X](url)": a training verb, at most four words, then "on"/"from", at the end of
 # the text before the link (a sentence, so bounded).
-_TRAINED_ON = re.compile(r"\b(trained|pre-?trained|fine-?tuned|finetuned|tuned|learned|learnt|"
-                         r"distilled)(?:\s+[\w,-]{1,30}){0,4}?\s+(on|(?:data|datasets?|corpus|corpora|"
-                         r"text|samples|examples|images)\s+from)"
-                         r"(?:\s+(?:the|a|an|data|datasets?|corpus|corpora|samples|examples|"
-                         r"text|images|audio|recordings)){0,3}\W{0,3}$", re.I)
-_TRAINING_DATA_PHRASE = re.compile(r"\b(training|pre-?training|fine-?tuning)[ \t]+(data|datasets?|"
-                                   r"set|corpus|corpora)\b", re.I)
-_DATA_WORD = re.compile(r"\bdata\b(?![ \t-]{0,3}parallel)|datasets?|corpus|corpora|/data", re.I)
+_TRAINED_ON = lazyre.compile(r"\b(trained|pre-?trained|fine-?tuned|finetuned|tuned|learned|learnt|"
+                             r"distilled)(?:\s+[\w,-]{1,30}){0,4}?\s+(on|(?:data|datasets?|corpus|corpora|"
+                             r"text|samples|examples|images)\s+from)"
+                             r"(?:\s+(?:the|a|an|data|datasets?|corpus|corpora|samples|examples|"
+                             r"text|images|audio|recordings)){0,3}\W{0,3}$", re.I)
+_TRAINING_DATA_PHRASE = lazyre.compile(
+    r"\b(training|pre-?training|fine-?tuning)[ \t]+(data|datasets?|"
+    r"set|corpus|corpora)\b", re.I)
+_DATA_WORD = lazyre.compile(r"\bdata\b(?![ \t-]{0,3}parallel)|datasets?|corpus|corpora|/data", re.I)
 # "pre-trained models on [benchmark]", "trained based on [architecture]": not data.
-_NOT_TRAINED_ON = re.compile(r"\bmodels?\b|\bbased\s+on\b|\bcompar", re.I)
+_NOT_TRAINED_ON = lazyre.compile(r"\bmodels?\b|\bbased\s+on\b|\bcompar", re.I)
 # Hosts whose pages are papers, licences, badges, social media, packages or notebooks: never
 # where training data is downloaded from.
-_NOT_DATA_HOST = re.compile(
+_NOT_DATA_HOST = lazyre.compile(
     r"(^|\.)(arxiv\.org|aclanthology\.org|aclweb\.org|openreview\.net|semanticscholar\.org|"
     r"papers\.nips\.cc|neurips\.cc|proceedings\.\w+\.\w+|ieeexplore\.ieee\.org|dl\.acm\.org|"
     r"link\.springer\.com|sciencedirect\.com|nature\.com|biorxiv\.org|medrxiv\.org|"
@@ -324,29 +329,29 @@ _NOT_DATA_HOST = re.compile(
     r"sbert\.net|mlcommons\.org|paperswithcode\.com|pubmed\.ncbi\.nlm\.nih\.gov)$|"
     r"^(www\.)?ncbi\.nlm\.nih\.gov$", re.I)
 # DOI prefixes of data repositories (Zenodo, Figshare, Dataverse, Dryad, PANGAEA).
-_DATA_DOI = re.compile(r"^/(10\.5281|10\.6084|10\.7910|10\.5061|10\.1594)/", re.I)
-_DATA_REPOSITORY = re.compile(
+_DATA_DOI = lazyre.compile(r"^/(10\.5281|10\.6084|10\.7910|10\.5061|10\.1594)/", re.I)
+_DATA_REPOSITORY = lazyre.compile(
     r"(^|\.)(zenodo\.org|kaggle\.com|figshare\.com|dataverse\.\w+|\w*dataverse\.org|"
     r"data\.mendeley\.com|osf\.io|physionet\.org|openml\.org|archive\.ics\.uci\.edu|"
     r"registry\.opendata\.aws|datadryad\.org|pangaea\.de|commoncrawl\.org|"
     r"data\.europa\.eu|data\.gov|catalog\.ldc\.upenn\.edu|elra\.info)$", re.I)
-_CODE_HOST = re.compile(r"(^|\.)(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|"
-                        r"raw\.githubusercontent\.com|gitee\.com)$", re.I)
-_ACADEMIC = re.compile(r"(\.edu|\.ac\.[a-z]{2}|\.edu\.[a-z]{2})$|(^|[.-])(uni|univ|university)"
-                       r"([.-]|$)|^(www\.)?uni-", re.I)
+_CODE_HOST = lazyre.compile(r"(^|\.)(github\.com|gitlab\.com|bitbucket\.org|codeberg\.org|"
+                            r"raw\.githubusercontent\.com|gitee\.com)$", re.I)
+_ACADEMIC = lazyre.compile(r"(\.edu|\.ac\.[a-z]{2}|\.edu\.[a-z]{2})$|(^|[.-])(uni|univ|university)"
+                           r"([.-]|$)|^(www\.)?uni-", re.I)
 # Compute and tools, not data: "trained on the [JUWELS](...) supercomputer".
-_NOT_DATA_AFTER = re.compile(r"^\W{0,3}\s*(supercomputer|cluster|gpus?|tpus?|nodes?|hardware|"
-                             r"machines?|library|framework|toolkit|tool|platform|cloud|"
-                             r"architecture|procedure|recipe|method|objective|script|code|"
-                             r"(is|was|are|were)\s+used\s+to|to\s+(extract|process|preprocess|"
-                             r"clean|filter|tokeni[sz]e))\b", re.I)
+_NOT_DATA_AFTER = lazyre.compile(r"^\W{0,3}\s*(supercomputer|cluster|gpus?|tpus?|nodes?|hardware|"
+                                 r"machines?|library|framework|toolkit|tool|platform|cloud|"
+                                 r"architecture|procedure|recipe|method|objective|script|code|"
+                                 r"(is|was|are|were)\s+used\s+to|to\s+(extract|process|preprocess|"
+                                 r"clean|filter|tokeni[sz]e))\b", re.I)
 # Libraries whose repositories a card links when it says how data was loaded; knowledge about
 # these tools, not about any model.
 _LIBRARY_REPOS = frozenset({"/huggingface/datasets", "/huggingface/transformers",
                             "/tensorflow/datasets", "/pytorch/vision", "/pytorch/audio"})
-_EVAL_AFTER = re.compile(r"^\s{0,3}\([^)\n]{0,40}\b(valid\w*|test\w*|eval\w*|benchmark\w*)",
-                         re.I)
-_BY_WHOM = re.compile(r"\b(by|with\s+this|see|in|at)\W{0,3}$", re.I)
+_EVAL_AFTER = lazyre.compile(r"^\s{0,3}\([^)\n]{0,40}\b(valid\w*|test\w*|eval\w*|benchmark\w*)",
+                             re.I)
+_BY_WHOM = lazyre.compile(r"\b(by|with\s+this|see|in|at)\W{0,3}$", re.I)
 _MAX_EXTERNAL = 20
 
 

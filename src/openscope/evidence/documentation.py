@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from openscope import lazyre
 from openscope.evidence.card import (
     Card,
     Field,
@@ -66,11 +67,11 @@ CORE_TOPICS = (
     "environmental_impact",
 )
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]+\)|<img\s", re.I)
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
-_RULE_CELL = re.compile(r":?-{2,}:?")
-_WORD2 = re.compile(r"\w{2,}")
-_WORD3 = re.compile(r"\w{3,}")
+_IMAGE = lazyre.compile(r"!\[[^\]]*\]\([^)]+\)|<img\s", re.I)
+_NOT_ALNUM = lazyre.compile(r"[^a-z0-9]")
+_RULE_CELL = lazyre.compile(r":?-{2,}:?")
+_WORD2 = lazyre.compile(r"\w{2,}")
+_WORD3 = lazyre.compile(r"\w{3,}")
 
 
 @lru_cache(maxsize=4096)
@@ -88,8 +89,8 @@ def topic_of(title: str) -> str | None:
     return None
 
 
-_TITLE_PARTS = re.compile(r"(?<!\s)\s*(?:,|&|\+|/|\band\b)\s*", re.I)
-_SHARED_NOUN = re.compile(r"\s(data(?:sets?)?|corpus)$", re.I)
+_TITLE_PARTS = lazyre.compile(r"(?<!\s)\s*(?:,|&|\+|/|\band\b)\s*", re.I)
+_SHARED_NOUN = lazyre.compile(r"\s(data(?:sets?)?|corpus)$", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -152,7 +153,7 @@ FIELD_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 #: Architecture words that make a "Model type" field an architecture statement.
-_ARCH_WORDS = re.compile(
+_ARCH_WORDS = lazyre.compile(
     r"transformer|decoder|encoder|diffusion|attention|auto-?regressive|mixture[- ]of[- ]experts|"
     r"\bmoe\b|convolution|\bcnn\b|\brnn\b|lstm|u-?net|\bvit\b|gpt-like|bert-like|"
     r"state[- ]space|mamba|\blayers?\b",
@@ -202,7 +203,7 @@ _ARCH_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"^d_ff$"),
     )
 )
-_NUMBER = re.compile(r"\d[\d,.]*\s*[kKmM]?\b")
+_NUMBER = lazyre.compile(r"\d[\d,.]*\s*[kKmM]?\b")
 
 
 @lru_cache(maxsize=4096)
@@ -319,11 +320,11 @@ DATASHEET_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                         r"will the dataset be updated|dataset curators|^errata$"),
     )
 )
-_BOLD_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)([^*_\n]{3,160})(?:\*\*|__)")
+_BOLD_LINE = lazyre.compile(r"^\s{0,3}(?:[-*+]\s+)?(?:\*\*|__)([^*_\n]{3,160})(?:\*\*|__)")
 _GENERIC_DATASHEET = frozenset({"uses", "preprocessing"})  # also model-card headings
 
 #: EU AI Act Art. 53(1)(d): the public summary of training content (AI Office template).
-_CONTENT_SUMMARY = re.compile(
+_CONTENT_SUMMARY = lazyre.compile(
     r"public\s+summary\s+of\s+(?:the\s+)?(?:content|training\s+(?:content|data))"
     r"|summary\s+of\s+(?:the\s+)?content\s+used\s+for\s+(?:the\s+)?training"
     r"|training\s+(?:content|data)\s+summary\s+template"

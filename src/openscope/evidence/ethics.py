@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from openscope import lazyre
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
@@ -147,10 +148,10 @@ THEME_RULES: dict[str, re.Pattern[str]] = {
 }
 
 #: Some theme patterns are weak on their own; they count only beside another signal.
-_WEAK_USE = re.compile(r"\bdeploy(?:ed|ment)?\b|\bproduction\b|\buse cases?\b", re.I)
-_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_HEADING_MARKUP = re.compile(r"[*_`]+|<[^>]{0,200}>")
+_WEAK_USE = lazyre.compile(r"\bdeploy(?:ed|ment)?\b|\bproduction\b|\buse cases?\b", re.I)
+_LINK_TARGET = lazyre.compile(r"\]\([^)]*\)")
+_NOT_ALNUM = lazyre.compile(r"[^a-z0-9]+")
+_HEADING_MARKUP = lazyre.compile(r"[*_`]+|<[^>]{0,200}>")
 
 
 def _normalise(text: str) -> str:
@@ -213,11 +214,11 @@ class Paragraph:
     heading: str
 
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
+_FENCE = lazyre.compile(r"^\s{0,3}(```|~~~)")
+_COMMENT = lazyre.compile(r"<!--.*?(?:-->|$)", re.S)
 # The title's closing #s are stripped in Python: a lazy group before "[ \t#]*$" backtracks
 # quadratically on a line of "# # # …".
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*)$")
+_HEADING = lazyre.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*)$")
 
 
 def paragraphs(body: str, first_line: int = 1) -> Iterator[Paragraph]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from openscope import licenses
+from openscope import lazyre, licenses
 from openscope.evidence.card import (
     MAX_FIELD_LINE,
     body_lines,
@@ -25,15 +25,16 @@ from openscope.evidence.facts import Fact, snippet
 from openscope.evidence.metadata import as_list
 from openscope.evidence.probes import Probe
 
-_LICENSE_FILE = re.compile(
+_LICENSE_FILE = lazyre.compile(
     r"(^|[_\-.])(licen[cs]e|copying|notice|use[_-]?policy|acceptable[_-]?use|terms[_-]?of[_-]?use)"
     r"([_\-.]|$)",
     re.IGNORECASE,
 )
-_SPDX_LINE = re.compile(r"SPDX-License-Identifier:\s*([^\n*#]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
+_SPDX_LINE = lazyre.compile(r"SPDX-License-Identifier:\s*([^\n*#]+?)\s*(?:\*/|-->|$)", re.MULTILINE)
 _CODE_SUFFIXES = (".py", ".sh", ".js", ".ts", ".c", ".cc", ".cpp", ".h", ".cu", ".rs", ".go",
                   ".java", ".jl", ".lua", ".yaml", ".yml", ".toml")
-_SECTION_TITLE = re.compile(r"^(licen[cs]es?|licen[cs]ing|license\s+and\s+.*|terms of use)$", re.I)
+_SECTION_TITLE = lazyre.compile(
+    r"^(licen[cs]es?|licen[cs]ing|license\s+and\s+.*|terms of use)$", re.I)
 
 #: Minimum identification confidence for a licence text to count as detected.
 MIN_CONFIDENCE = 0.8
@@ -224,7 +225,7 @@ def _from_card_section(ctx: Context) -> Iterator[Fact]:
 # ----------------------------------------------------------------------------- card prose
 
 #: A field label naming a licence: "License", "Code License", "Model weights licence".
-_LICENSE_LABEL = re.compile(
+_LICENSE_LABEL = lazyre.compile(
     r"^(?:(?P<prefix>[\w ()/&,.'-]{0,40}?)\s+)?licen[cs](?:e|es|ing)"
     r"(?:\s+(?:type|info|information|terms|agreement|details))?$",
     re.I,
@@ -236,14 +237,14 @@ _SUBJECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("model", re.compile(r"\b(?:models?|weights?|checkpoints?|parameters|params)\b", re.I)),
 )
 #: Words naming another work than the release: its licence is context, not a statement.
-_OTHER_WORK = re.compile(
+_OTHER_WORK = lazyre.compile(
     r"\b(?:base|original|parent|upstream|teacher|foundation|underlying|third[- ]party|"
     r"pre-?trained|source)\s+(?:model|weights|checkpoint|llm)s?\b|\bderived\s+from\b",
     re.I,
 )
-_CLAUSE_SPLIT = re.compile(r"[;,]\s|\.\s|\s(?:while|whereas|but)\s", re.I)
+_CLAUSE_SPLIT = lazyre.compile(r"[;,]\s|\.\s|\s(?:while|whereas|but)\s", re.I)
 #: "This model is released under ...": a sentence whose subject is the release.
-_RELEASE_SENTENCE = re.compile(
+_RELEASE_SENTENCE = lazyre.compile(
     r"\b(?:this|the|our)\s+(?:(?:fine-?tuned|quantized|quantised|merged|released)\s+)?"
     r"(?P<subject>model\s+weights|model\s+checkpoints?|models?|weights|checkpoints?|"
     r"source\s+code|code(?:base)?|repository|repo)\s+(?:is|are)\s+"
@@ -253,7 +254,7 @@ _RELEASE_SENTENCE = re.compile(
 )
 _SENTENCE_SUBJECT = {"repository": "unknown", "repo": "unknown", "source code": "code",
                      "code": "code", "codebase": "code"}
-_SPAN_WORD = re.compile(r"[A-Za-z0-9][\w.+-]{0,40}")
+_SPAN_WORD = lazyre.compile(r"[A-Za-z0-9][\w.+-]{0,40}")
 #: Words a licence name never starts with (keeps the span search short and precise).
 _NOT_A_START = frozenset((
     "the", "a", "an", "is", "are", "be", "was", "were", "under", "license", "licence",
@@ -264,10 +265,11 @@ _NOT_A_START = frozenset((
 ))
 _MAX_SPAN_WORDS = 9
 #: A qualifier that makes a named licence another one ("Modified MIT License").
-_MODIFIED = re.compile(r"\b(?:modified|custom|adapted|amended|variant\s+of|based\s+on)\W*$", re.I)
+_MODIFIED = lazyre.compile(
+    r"\b(?:modified|custom|adapted|amended|variant\s+of|based\s+on)\W*$", re.I)
 #: "The source code in this repo ...": the noun before the sentence's subject decides.
-_NOUN_BEFORE = re.compile(r"\b(code(?:base)?|software|scripts?|weights|checkpoints?|"
-                          r"data(?:sets?)?)\s+(?:in|of|from)\s+$", re.I)
+_NOUN_BEFORE = lazyre.compile(r"\b(code(?:base)?|software|scripts?|weights|checkpoints?|"
+                              r"data(?:sets?)?)\s+(?:in|of|from)\s+$", re.I)
 
 
 def find_licenses(text: str, *,

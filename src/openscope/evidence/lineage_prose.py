@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from openscope import lazyre
 from openscope.evidence.card import is_filled
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, LineIndex, line_index, snippet
@@ -48,7 +49,7 @@ _HF_RESERVED = frozenset({
 
 # A labelled field: "- **Finetuned from model [optional]:** VALUE", "* **Backbone Model**: X",
 # "Base model: X". The label list is the conventions seen on cards, all about the base.
-_FIELD = re.compile(
+_FIELD = lazyre.compile(
     r"^[\s>*+#-]{0,12}(?:\*\*|__)?[ \t]{0,3}"
     r"(?P<label>fine-?[ \t]?tuned[ \t]+from(?:[ \t]+model)?|finetuned[ \t]+from(?:[ \t]+model)?"
     r"|base[ \t]+model|backbone[ \t]+(?:model|llm)|base[ \t]+llm|parent[ \t]+model"
@@ -59,7 +60,7 @@ _FIELD = re.compile(
 )
 
 # A Markdown link whose text names the role: "Refer to the [original model](https://hf...)".
-_ROLE_LINK = re.compile(
+_ROLE_LINK = lazyre.compile(
     r"\[[ \t]{0,3}(?:the[ \t]+)?(?P<role>base[ \t]+model|original[ \t]+model|parent[ \t]+model"
     r"|foundation[ \t]+model)[ \t]{0,3}\]\(",
     re.IGNORECASE,
@@ -86,7 +87,7 @@ _STRICT = (
     r"|continu(?:ed|al|ally)[ \t]+pre-?[ \t]?train(?:ing|ed)[ \t]+(?:on|from)"
     r"|(?:LoRA|QLoRA|PEFT)[ \t]+(?:adapter[ \t]+)?(?:for|of|on)|adapter[ \t]+(?:weights[ \t]+)?for"
 )
-_TRIGGER = re.compile(rf"(?P<loose>{_LOOSE})|(?P<strict>{_STRICT})", re.IGNORECASE)
+_TRIGGER = lazyre.compile(rf"(?P<loose>{_LOOSE})|(?P<strict>{_STRICT})", re.IGNORECASE)
 #: Every ``_TRIGGER`` alternative holds one of these words: an ASCII line whose lower case
 #: holds none cannot match, and skips the regex (non-ASCII lines always run it, since
 #: IGNORECASE also folds letters such as the long s).
@@ -95,7 +96,7 @@ _TRIGGER_WORDS = ("version", "tune", "further", "top", "initiali", "merge", "fil
                   "trained")
 
 # What a statement must not be: comparisons, recommendations, lists of other models.
-_GUARD = re.compile(
+_GUARD = lazyre.compile(
     r"compar|outperform|\bthan\b|\bvs\b|versus|\bunlike\b|similar[ \t]+to|see[ \t]+also"
     r"|such[ \t]+as|e\.g\.|for[ \t]+example|\bother[ \t]+models\b|\bincluding\b|\byou\b"
     r"|\bcan\b|\bcould\b|\bshould\b|\bfollowing\b|\bif\b|\blooking[ \t]+for\b"
@@ -103,29 +104,29 @@ _GUARD = re.compile(
     re.IGNORECASE,
 )
 
-_LINK = re.compile(r"\[(?P<text>[^\]\n]{1,200})\]\([ \t]{0,3}(?P<url>[^\s)]{1,400})")
-_HF_URL = re.compile(
+_LINK = lazyre.compile(r"\[(?P<text>[^\]\n]{1,200})\]\([ \t]{0,3}(?P<url>[^\s)]{1,400})")
+_HF_URL = lazyre.compile(
     r"https?://(?:www\.)?(?:huggingface\.co|hf\.co)/(?P<a>[A-Za-z0-9][\w.-]{0,95})"
     r"(?:/(?P<b>[A-Za-z0-9][\w.-]{0,95}))?",
     re.IGNORECASE,
 )
 # A Hub id written as text: "org/name", not part of a URL or path.
-_ID = re.compile(
+_ID = lazyre.compile(
     r"(?<![\w/.:@-])(?P<id>[A-Za-z0-9][\w.-]{0,95}/[A-Za-z0-9][\w.-]{0,95})(?![\w/])"
 )
-_SENTENCE_END = re.compile(r"[.!?;](?=\s|$)")
-_SEPARATORS = re.compile(r"[-_. ]")
+_SENTENCE_END = lazyre.compile(r"[.!?;](?=\s|$)")
+_SEPARATORS = lazyre.compile(r"[-_. ]")
 # Words that may stand between a trigger and the name: "the pre-trained", "the weights of".
-_LEAD = re.compile(
+_LEAD = lazyre.compile(
     r"[ \t]{0,3}(?:(?:the|a|an)[ \t]+)?(?:(?:weights|checkpoint|parameters)[ \t]+of[ \t]+"
     r"(?:the[ \t]+)?)?(?:(?:pre-?trained|pretrained|original|official|base)[ \t]+)?"
     r"(?:(?:hugging[ \t]?face|hf|hub)[ \t]+)?(?:(?:model|checkpoint)[ \t]+)?"
 )
 # "a distilled version of this model called X": the statement is about another release.
-_SELF = re.compile(r"(?:this|these|it|its|our|their)\b", re.IGNORECASE)
+_SELF = lazyre.compile(r"(?:this|these|it|its|our|their)\b", re.IGNORECASE)
 # A plain model name: a token with a capital, a digit or a hyphen, then up to three
 # version-like or capitalised tokens ("Llama 2", "Stable Diffusion 2.1", "Falcon-7B").
-_NAME = re.compile(
+_NAME = lazyre.compile(
     r"(?P<name>[A-Za-z][\w.+-]{0,60}(?:[ \t](?:[A-Z0-9][\w.+-]{0,30}|v\d[\w.]{0,10})){0,3})"
 )
 _NOT_NAMES = frozenset({
@@ -136,9 +137,10 @@ _NOT_NAMES = frozenset({
     "well-known", "pre-trained", "pretrained", "fine-tuned", "finetuned", "i", "they",
 })
 # A section reproducing the base's card ("# Original model card: X") is about the base.
-_ORIGINAL_CARD = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+.{0,40}original[ \t]+model[ \t]+card", re.I)
-_MARKUP = re.compile(r"\*\*|__|`")
-_SEP = re.compile(r"[ \t]{0,3}(?:,|&|\+|\band\b|\bwith\b)[ \t]{0,3}(?:and[ \t]+)?", re.I)
+_ORIGINAL_CARD = lazyre.compile(
+    r"^[ \t]{0,3}#{1,6}[ \t]+.{0,40}original[ \t]+model[ \t]+card", re.I)
+_MARKUP = lazyre.compile(r"\*\*|__|`")
+_SEP = lazyre.compile(r"[ \t]{0,3}(?:,|&|\+|\band\b|\bwith\b)[ \t]{0,3}(?:and[ \t]+)?", re.I)
 
 _RELATIONS = (
     ("quantized", re.compile(r"quanti[sz]|\bGGUF\b|\bGGML\b|\bGPTQ\b|\bAWQ\b|\bEXL2\b", re.I)),

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from openscope import lazyre
 from openscope.errors import OpenscopeError
 from openscope.evidence.code import CONFIG_SUFFIXES, data_folders, path_role
 from openscope.evidence.context import Context
@@ -32,8 +33,8 @@ MAX_PER_ROLE = 5
 _MAX_LINES = 5000
 _ROLES = ("training", "preprocessing", "evaluation", "inference", "architecture", "supporting")
 # A folder of configuration files: in a model's code repository these configure runs.
-_CONFIG_DIR = re.compile(r"(^|/)(configs?|recipes?|hparams|experiments?)/", re.I)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.{1,200})$")
+_CONFIG_DIR = lazyre.compile(r"(^|/)(configs?|recipes?|hparams|experiments?)/", re.I)
+_HEADING = lazyre.compile(r"^ {0,3}(#{1,6})[ \t]+(.{1,200})$")
 #: README heading topics, first match wins (bounded alternations: linear).
 _DOC_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # The process, not the product: "Pretrained Models" and "Fine-tuned Chat Models" name
@@ -45,7 +46,7 @@ _DOC_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("installation", re.compile(r"\b(install\w*|setup|set\s+up|requirements|environment|"
                                 r"dependencies)\b", re.I)),
 )
-_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u4e00-\u9fff]+")
+_WORD = lazyre.compile(r"[A-Za-z\u00C0-\u024F\u4e00-\u9fff]+")
 
 
 def followed_repos(snapshot: Snapshot) -> list[tuple[Mapping[str, object], Snapshot]]:

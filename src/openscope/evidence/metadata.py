@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from openscope import lazyre
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, snippet
 from openscope.evidence.probes import Probe
@@ -135,8 +135,8 @@ def model_types() -> frozenset[str]:
 GATE_KEYS = ("extra_gated_prompt", "extra_gated_heading", "extra_gated_fields",
              "extra_gated_button_content", "extra_gated_description")
 # A licence named in the gate's prompt: "[Falcon-180B TII license](...)", "the X License".
-_GATE_LICENSE = re.compile(r"\[([^\]\n]{2,80}?licen[cs]e[^\]\n]{0,40})\]|"
-                           r"((?<![\w.\-])(?:[A-Z][\w.\-]*\s){1,6}(?:Community\s)?Licen[cs]e(?:\s[Aa]greement)?)")
+_GATE_LICENSE = lazyre.compile(r"\[([^\]\n]{2,80}?licen[cs]e[^\]\n]{0,40})\]|"
+                               r"((?<![\w.\-])(?:[A-Z][\w.\-]*\s){1,6}(?:Community\s)?Licen[cs]e(?:\s[Aa]greement)?)")
 
 
 def _gating(ctx: Context, data: dict[str, Any]) -> Iterator[Fact]:

@@ -27,39 +27,40 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Literal
 
+from openscope import lazyre
 from openscope.evidence.card import Section, parse_sections
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
 
-_LABEL_IMAGE = re.compile(r"!\[([^\]]{0,100})\]\([^)]{0,300}\)")
-_LABEL_TAG = re.compile(r"<[^>]{0,300}>")
-_LABEL_PUNCT = re.compile(r"[^\w\s.-]")
+_LABEL_IMAGE = lazyre.compile(r"!\[([^\]]{0,100})\]\([^)]{0,300}\)")
+_LABEL_TAG = lazyre.compile(r"<[^>]{0,300}>")
+_LABEL_PUNCT = lazyre.compile(r"[^\w\s.-]")
 
 Level = Literal["own", "cited", "mentioned"]
 
-ARXIV = re.compile(
+ARXIV = lazyre.compile(
     r"(?:arxiv\.org/(?:abs|pdf|html)/|huggingface\.co/papers/|arxiv:\s?|arXiv\s)"
     r"(\d{4}\.\d{4,5})(?:v\d+)?", re.I
 )
-DOI = re.compile(r"\b(10\.\d{4,9}/[-._;()/:A-Za-z0-9]+[A-Za-z0-9])")
-VENUE = re.compile(
+DOI = lazyre.compile(r"\b(10\.\d{4,9}/[-._;()/:A-Za-z0-9]+[A-Za-z0-9])")
+VENUE = lazyre.compile(
     r"https?://(?:www\.)?(aclanthology\.org|aclweb\.org/anthology|openreview\.net/(?:forum|pdf)|"
     r"proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.mlr\.press|jmlr\.org/papers|"
     r"openaccess\.thecvf\.com|ojs\.aaai\.org|ieeexplore\.ieee\.org|dl\.acm\.org|"
     r"link\.springer\.com|www\.nature\.com|science\.org|ijcai\.org/proceedings)[^\s)\]>\"']*",
     re.I,
 )
-_BIBTEX = re.compile(r"@(article|inproceedings|misc|techreport|unpublished|book|incollection|"
-                     r"online|software)\s*\{", re.I)
-_TECH_REPORT = re.compile(r"technical report|tech(nical)?\.? report|model report|white ?paper|"
-                          r"system card", re.I)
-_PEER_VENUE_FIELD = re.compile(r"^[ \t]*(booktitle|journal)\s*=\s*[{\"](.+?)[}\"]", re.I | re.M)
-_EPRINT = re.compile(r"^[ \t]*eprint\s*=\s*[{\"]\s*(?:arxiv:)?(\d{4}\.\d{4,5})", re.I | re.M)
-_PREPRINT_MARK = re.compile(r"archiveprefix\s*=\s*[{\"]?\s*arxiv|arxiv|preprint|\bcorr\b", re.I)
+_BIBTEX = lazyre.compile(r"@(article|inproceedings|misc|techreport|unpublished|book|incollection|"
+                         r"online|software)\s*\{", re.I)
+_TECH_REPORT = lazyre.compile(r"technical report|tech(nical)?\.? report|model report|white ?paper|"
+                              r"system card", re.I)
+_PEER_VENUE_FIELD = lazyre.compile(r"^[ \t]*(booktitle|journal)\s*=\s*[{\"](.+?)[}\"]", re.I | re.M)
+_EPRINT = lazyre.compile(r"^[ \t]*eprint\s*=\s*[{\"]\s*(?:arxiv:)?(\d{4}\.\d{4,5})", re.I | re.M)
+_PREPRINT_MARK = lazyre.compile(r"archiveprefix\s*=\s*[{\"]?\s*arxiv|arxiv|preprint|\bcorr\b", re.I)
 
 #: No paper yet: the card promises one.
-_FORTHCOMING = re.compile(
+_FORTHCOMING = lazyre.compile(
     r"\b(?:paper|technical report|tech report|report|preprint|publication)s?\b[^.\n]{0,30}?"
     r"\b(?:coming soon|(?:is |are |will be )?(?:released|published|available|out) soon|"
     r"will be (?:released|published|made available|available|out)|forthcoming|to be "
@@ -71,7 +72,7 @@ _FORTHCOMING = re.compile(
 
 # --- context signals -------------------------------------------------------------------
 #: A field label at the start of a line: "- **Paper:**", "Technical report:", "| Paper |".
-_FIELD = re.compile(
+_FIELD = lazyre.compile(
     r"^[^\w\n]{0,16}(?:the\s+|our\s+|research\s+|model\s+|full\s+|arxiv\s+)?"
     r"(?:paper|papers|technical report|tech report|report|arxiv|preprint|publication|"
     r"citation)s?(?:\s*\[optional\])?(?:[^\w\n]{0,6}[:：|]|\*\*\s*(?=[\[<(]|https?:))",
@@ -79,7 +80,7 @@ _FIELD = re.compile(
 )
 #: A field naming a component the release uses: "**Optimizer:** [AdamW8bit](…)",
 #: "| Positional Encoding | [RoPE](…) |".
-_COMPONENT_FIELD = re.compile(
+_COMPONENT_FIELD = lazyre.compile(
     r"^[^\w\n]{0,16}(?:[\w-]+ ){0,2}(?:optimi[sz]er|attention|positional (?:encoding|"
     r"embeddings?)|position embeddings?|activation|normali[sz]ation|tokeni[sz]er|architecture|"
     r"loss|objective|scheduler|backbone|base model|finetuned from|fine-tuned from|precision|"
@@ -88,12 +89,12 @@ _COMPONENT_FIELD = re.compile(
     re.I | re.M,
 )
 #: A link label that names the release's paper ("[Paper](…)", "[📑 Technical Report](…)").
-_OWN_LABEL = re.compile(
+_OWN_LABEL = lazyre.compile(
     r"^(?:see |read |see the |read the )?(?:the |our |this |full |research |model |"
     r"associated |original |accompanying |related )?(?:paper|papers|arxiv|arxiv paper|"
     r"technical report|tech report|report|preprint|publication|pdf|article)$", re.I)
 #: Phrases where the card speaks of its own paper.
-_OWN_PHRASE = re.compile(
+_OWN_PHRASE = lazyre.compile(
     r"\bour (?:\w+ ){0,2}(?:paper|technical report|tech report|report|work|preprint|"
     r"publication|article|manuscript)s?\b|\bcite (?:our|this|the following)\b|"
     r"\b(?:this|the) (?:model|work) (?:is|was) (?:introduced|presented|described|proposed)\b|"
@@ -102,10 +103,10 @@ _OWN_PHRASE = re.compile(
     r"\bin (?:this|our) (?:paper|report)\b|\bthis paper\b",
     re.I,
 )
-_OWN_WEAK = re.compile(r"\bplease cite\b|\bplease consider citing\b|\bif you (?:find|use)\b"
-                       r"|\bcitation\b|\bcite\b|\bbibtex\b", re.I)
+_OWN_WEAK = lazyre.compile(r"\bplease cite\b|\bplease consider citing\b|\bif you (?:find|use)\b"
+                           r"|\bcitation\b|\bcite\b|\bbibtex\b", re.I)
 #: Phrases where the card cites someone else's work for what it uses or compares with.
-_CITED_PHRASE = re.compile(
+_CITED_PHRASE = lazyre.compile(
     r"\bwe (?:use|used|adopt|adopted|employ|employed|follow|followed|leverage|apply|applied|"
     r"compare|compared|borrow|borrowed)\b|\b(?:uses|utili[sz]es|employs|adopts|leverages|"
     r"incorporates)\b|\bbased (?:on|upon)\b|\bbuilt (?:on|upon)\b|\bfollowing (?:the )?"
@@ -120,7 +121,7 @@ _CITED_PHRASE = re.compile(
     re.I,
 )
 #: What introduces someone else's BibTeX: the base model, the original work, a dataset.
-_CITED_INTRO = re.compile(
+_CITED_INTRO = lazyre.compile(
     r"\balso cite\b|\bbase model\b|\boriginal (?:model|paper|work|authors|repository)\b|"
     r"\bbased (?:on|upon)\b|\bbuilt (?:on|upon)\b|\bfine-?tuned (?:from|on)\b|"
     r"\bsee the\b|\blearn more about\b|\b(?:version|variant|port|reproduction) of\b|"
@@ -132,19 +133,19 @@ _CITED_INTRO = re.compile(
 #: A paper introduced as the one about the release's training data ("To learn more about the
 #: pretraining dataset, see the RefinedWeb paper"; "To cite the instruction dataset used for
 #: this model"): it documents the data, not the model.
-_DATA_PAPER = re.compile(
+_DATA_PAPER = lazyre.compile(
     r"\b(?:pre-?training|training|fine-?tuning|instruction|instruct|sft|rlhf|preference)"
     r"[ \t]+(?:data|dataset|datasets|corpus|corpora|data[ \t]?mix)\b|"
     r"\b(?:dataset|data|corpus)s?[ \t]+used[ \t]+(?:for|to train|in training)\b",
     re.I,
 )
-_AUTHOR_YEAR = re.compile(r"\bet al\.?,?\s*\(?(?:19|20)\d\d|\bet al\.", re.I)
-_OWN_HEAD = re.compile(r"\b(?:citation|citations|cite|citing|bibtex|paper|papers|publications?|"
-                       r"technical report|tech report|model sources?|reference paper)\b", re.I)
-_CITED_HEAD = re.compile(r"\b(?:architecture|method|methods|methodology|acknowledge?ments?|"
-                         r"related work|base model|inspired|credits|thanks|"
-                         r"components|baselines?|comparisons?)\b", re.I)
-_FENCE_OR_BLANK = re.compile(r"^\s*+(?:```\w*|~~~\w*)?\s*$")
+_AUTHOR_YEAR = lazyre.compile(r"\bet al\.?,?\s*\(?(?:19|20)\d\d|\bet al\.", re.I)
+_OWN_HEAD = lazyre.compile(r"\b(?:citation|citations|cite|citing|bibtex|paper|papers|publications?|"
+                           r"technical report|tech report|model sources?|reference paper)\b", re.I)
+_CITED_HEAD = lazyre.compile(r"\b(?:architecture|method|methods|methodology|acknowledge?ments?|"
+                             r"related work|base model|inspired|credits|thanks|"
+                             r"components|baselines?|comparisons?)\b", re.I)
+_FENCE_OR_BLANK = lazyre.compile(r"^\s*+(?:```\w*|~~~\w*)?\s*$")
 
 #: How far around a mention the sentence is looked for (hostile cards have huge lines).
 _WINDOW = 400
@@ -313,8 +314,8 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
 
 
 #: A sentence end: ". " but not after "et al.", "e.g.", "i.e.", "etc.", "vs.", "Fig.".
-_SENTENCE_END = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bfig)"
-                           r"(?<!\bno)[.!?] ", re.I)
+_SENTENCE_END = lazyre.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bfig)"
+                               r"(?<!\bno)[.!?] ", re.I)
 
 
 def _link_label(text: str, start: int) -> str | None:
@@ -431,9 +432,9 @@ def _nearest(text: str, names: tuple[str, ...], first: bool = False
     return (best[1], best[2]) if best else None
 
 
-_SUBJECT_VERB = re.compile(r"(?:proposed|introduced|presented|described) (?:in|by)", re.I)
-_SELF = re.compile(r"\b(?:it|this model|the model|this checkpoint|our model|these models|"
-                   r"this work|this method|which)\b", re.I)
+_SUBJECT_VERB = lazyre.compile(r"(?:proposed|introduced|presented|described) (?:in|by)", re.I)
+_SELF = lazyre.compile(r"\b(?:it|this model|the model|this checkpoint|our model|these models|"
+                       r"this work|this method|which)\b", re.I)
 #: Words in repository names that do not name the release.
 _GENERIC = frozenset(("base", "large", "small", "medium", "tiny", "mini", "model", "models",
                       "chat", "instruct", "uncased", "cased", "gguf", "gptq", "awq", "bert",
@@ -514,12 +515,12 @@ def extract(ctx: Context) -> Iterator[Fact]:
 
 
 # File names of report documents: technical-report.md, TECH_REPORT.md, model_report.rst.
-_REPORT_DOC = re.compile(r"^(technical|tech|model)[_ -]?report\.", re.I)
+_REPORT_DOC = lazyre.compile(r"^(technical|tech|model)[_ -]?report\.", re.I)
 
 
 #: A journal reference that names no venue ("preprint", "submitted to ...", "under review").
-_NOT_A_VENUE = re.compile(r"\b(?:preprint|arxiv|corr|submitted|under review|in preparation|"
-                          r"in submission|to appear|work in progress|draft)\b", re.I)
+_NOT_A_VENUE = lazyre.compile(r"\b(?:preprint|arxiv|corr|submitted|under review|in preparation|"
+                              r"in submission|to appear|work in progress|draft)\b", re.I)
 
 
 def paper_records(ctx: Context) -> Iterator[Fact]:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from openscope import lazyre
 from openscope.evidence.context import Context
 from openscope.evidence.facts import Fact
 from openscope.evidence.probes import Probe
@@ -52,25 +53,25 @@ FORMAT_TAGS: dict[str, str] = {
 }
 
 # Files with weight suffixes that are not model weights.
-_NOT_WEIGHTS = re.compile(
+_NOT_WEIGHTS = lazyre.compile(
     r"(training_args|optimizer|scheduler|rng_state|scaler|trainer_state|tokenizer|vocab|"
     r"spiece|sentencepiece|merges|events\.out)",
     re.IGNORECASE,
 )
 # Adapter (LoRA/PEFT) files: trained on top of a base model, not the full model's weights.
-_ADAPTER = re.compile(r"(^|/)adapter_model[^/]*$|(^|[/_.-])(q?loras?|peft)([/_.-]|$)", re.I)
-_ADAPTER_CONFIG = re.compile(r"(^|/)adapter_config\.json$", re.I)
+_ADAPTER = lazyre.compile(r"(^|/)adapter_model[^/]*$|(^|[/_.-])(q?loras?|peft)([/_.-]|$)", re.I)
+_ADAPTER_CONFIG = lazyre.compile(r"(^|/)adapter_config\.json$", re.I)
 # Quantised copies: by file or release name (GPTQ, AWQ, GGUF q4_k_m, 4bit, ...).
-_QUANT_NAME = re.compile(
+_QUANT_NAME = lazyre.compile(
     r"(^|[/_.-])(gptq|awq|exl2|bnb|nf4|int4|int8|fp8|[48]-?bits?|w4a16|w8a8|i?q[1-8](_[a-z0-9]{1,4}){0,2}"
     r"|q[1-8]k(_[a-z]{1,2})?)([/_.-]|$)",
     re.I,
 )
-_UNQUANTISED = re.compile(r"(^|[/_.-])(f16|f32|bf16|fp16|fp32)([/_.-]|$)", re.I)
+_UNQUANTISED = lazyre.compile(r"(^|[/_.-])(f16|f32|bf16|fp16|fp32)([/_.-]|$)", re.I)
 _QUANT_CONFIGS = ("quantize_config.json", "quant_config.json", "quantization_config.json")
-_OPTIMIZER = re.compile(r"(^|/)(optimizer|optim)[^/]*\.(pt|bin|pth|safetensors)$", re.I)
-_SHARD = re.compile(r"-(\d{3,6})-of-(\d{3,6})\.", re.I)
-_INTERMEDIATE = re.compile(
+_OPTIMIZER = lazyre.compile(r"(^|/)(optimizer|optim)[^/]*\.(pt|bin|pth|safetensors)$", re.I)
+_SHARD = lazyre.compile(r"-(\d{3,6})-of-(\d{3,6})\.", re.I)
+_INTERMEDIATE = lazyre.compile(
     r"(^|/)(checkpoint[-_]?\d+|ckpt[-_]?\d+|step[-_]?\d+|iter[-_]?\d+|epoch[-_]?\d+|"
     r"intermediate[-_]checkpoints?|checkpoints)(/|$)|"
     r"(step|iter|epoch)[-_]?\d+[^/]*\.(pt|pth|ckpt|bin|safetensors)$",

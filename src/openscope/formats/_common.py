@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from openscope import lazyre
 from openscope.formats._reproducible import (
     FALLBACK_TIME,
     NAMESPACE,
@@ -43,8 +44,8 @@ FRAMEWORK_LABELS = {
     "openwashing": "Open-washing flags",
 }
 
-_LINE = re.compile(r"^(?P<path>[^\s\[\]]+?):(?P<line>\d+)$")
-_KEYED = re.compile(r"^(?P<path>[^\s\[\]]+)\s+\[(?P<key>[^\]]+)\]$")
+_LINE = lazyre.compile(r"^(?P<path>[^\s\[\]]+?):(?P<line>\d+)$")
+_KEYED = lazyre.compile(r"^(?P<path>[^\s\[\]]+)\s+\[(?P<key>[^\]]+)\]$")
 
 
 @dataclass(frozen=True, slots=True)

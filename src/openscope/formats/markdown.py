@@ -6,9 +6,9 @@ of it may become a live link, image or tag. Only ``http``/``https`` URLs become 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from openscope import lazyre
 from openscope.formats import _common as c
 from openscope.report import Report
 
@@ -17,7 +17,7 @@ STATUS_MARK = {"open": "🟢", "restricted": "🟡", "closed": "🔴", "unknown"
 OUTCOME_MARK = {"met": "✅", "unmet": "❌", "unknown": "❔"}
 ROMAN = {3: "III", 2: "II", 1: "I", 0: "-"}
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|~$])")
+_SPECIAL = lazyre.compile(r"([\\`*_{}\[\]#!|~$])")
 
 
 def md(text: object) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from openscope import lazyre
 from openscope.licenses.kb import load
 from openscope.licenses.model import (
     Classification,
@@ -39,9 +40,9 @@ DECIDING_TOPICS: tuple[str, ...] = (
     "flow-down",
 )
 
-_OPERATORS = re.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
-_SPACE = re.compile(r"\s")
-_SLASH = re.compile(r"(?<!\s)\s*/\s*")
+_OPERATORS = lazyre.compile(r"(?:^|\s)(?:and|or|with)(?:\s|$)|[()]", re.IGNORECASE)
+_SPACE = lazyre.compile(r"\s")
+_SLASH = lazyre.compile(r"(?<!\s)\s*/\s*")
 _MAX_RAW = 2_000
 
 # ----------------------------------------------------------------------------- trees

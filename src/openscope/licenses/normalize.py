@@ -12,17 +12,19 @@ from __future__ import annotations
 import re
 import zlib
 
+from openscope import lazyre
+
 SHINGLE = 5
 
-_TAG = re.compile(r"<[^>\n]{0,300}>")
-_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\s]{0,500}\)")
-_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|#\d+);")
-_WORD = re.compile(r"[^\W_]+")
-_COPYRIGHT_LINE = re.compile(
+_TAG = lazyre.compile(r"<[^>\n]{0,300}>")
+_MD_LINK = lazyre.compile(r"\[([^\]\n]{0,300})\]\([^)\s]{0,500}\)")
+_ENTITY = lazyre.compile(r"&(?:nbsp|amp|lt|gt|quot|#\d+);")
+_WORD = lazyre.compile(r"[^\W_]+")
+_COPYRIGHT_LINE = lazyre.compile(
     r"^[ \t]*(?:copyright|\(c\)|©)[^\n]{0,80}$", re.IGNORECASE | re.MULTILINE
 )
-_LICENSE_WORD = re.compile(r"licen[cs]e", re.IGNORECASE)
-_YEARISH = re.compile(r"(?:\(c\)|©|\b(?:19|20)\d\d\b)", re.IGNORECASE)
+_LICENSE_WORD = lazyre.compile(r"licen[cs]e", re.IGNORECASE)
+_YEARISH = lazyre.compile(r"(?:\(c\)|©|\b(?:19|20)\d\d\b)", re.IGNORECASE)
 
 #: The largest text looked at (characters); longer inputs are cut.
 MAX_CHARS = 200_000
@@ -81,14 +83,14 @@ def shingle_hashes(normalized: str, size: int = SHINGLE) -> set[int]:
     }
 
 
-_KEY_DROP = re.compile(
+_KEY_DROP = lazyre.compile(
     r"\b(?:the|a|an|licen[cs]es?|agreement|version|ver|vers|public|terms|of|and|or|"
     r"software|use|international|v(?=\d))\b"
 )
 
-_KEY_VERSION = re.compile(r"\bv\s*(?=\d)")
-_KEY_PUNCT = re.compile(r"[^\w.]+")
-_KEY_NON_WORD = re.compile(r"[\W_]+")
+_KEY_VERSION = lazyre.compile(r"\bv\s*(?=\d)")
+_KEY_PUNCT = lazyre.compile(r"[^\w.]+")
+_KEY_NON_WORD = lazyre.compile(r"[\W_]+")
 
 
 def normalize_key(name: str) -> str:

@@ -40,7 +40,7 @@ from xml.etree import ElementTree
 
 import httpx2
 
-from openscope import __version__
+from openscope import __version__, lazyre
 from openscope.errors import SourceError
 from openscope.sources.bounded import READ_DEADLINE, ReadLimitError, deadline_at, read_body
 from openscope.sources.cache import _atomic_write, default_cache_dir, endpoint_slug
@@ -56,7 +56,7 @@ MAX_BYTES = 1024 * 1024
 CACHE_MAX_AGE = 30 * 24 * 3600.0
 
 #: A new-style arXiv id (``2310.10631``), with an optional version.
-ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
+ARXIV_ID = lazyre.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _ARXIV = "{http://arxiv.org/schemas/atom}"
@@ -65,10 +65,10 @@ _OAI_ARXIV = "{http://arxiv.org/OAI/arXiv/}"
 
 #: Licence URLs arXiv records, mapped to knowledge-base ids. Creative Commons URLs are
 #: read by their path (``/licenses/by-nc-sa/4.0/`` -> ``CC-BY-NC-SA-4.0``).
-_CC = re.compile(r"^https?://(?:www\.)?creativecommons\.org/licenses/([a-z-]+)/(\d\.\d)/?$",
-                 re.I)
-_CC0 = re.compile(r"^https?://(?:www\.)?creativecommons\.org/publicdomain/zero/1\.0/?$", re.I)
-_ARXIV_NONEXCLUSIVE = re.compile(
+_CC = lazyre.compile(r"^https?://(?:www\.)?creativecommons\.org/licenses/([a-z-]+)/(\d\.\d)/?$",
+                     re.I)
+_CC0 = lazyre.compile(r"^https?://(?:www\.)?creativecommons\.org/publicdomain/zero/1\.0/?$", re.I)
+_ARXIV_NONEXCLUSIVE = lazyre.compile(
     r"^https?://(?:www\.)?arxiv\.org/licenses/nonexclusive-distrib/1\.0/?$", re.I)
 #: The knowledge-base id of arXiv's non-exclusive distribution licence.
 NONEXCLUSIVE_ID = "LicenseRef-arxiv-nonexclusive-distrib-1.0"

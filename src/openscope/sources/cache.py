@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tempfile
 import time
 from pathlib import Path
@@ -24,10 +23,11 @@ from urllib.parse import quote, urlsplit
 
 from platformdirs import user_cache_dir
 
+from openscope import lazyre
 from openscope.errors import InputError
 from openscope.snapshot import Snapshot
 
-_SHA = re.compile(r"^[0-9a-f]{40}$")
+_SHA = lazyre.compile(r"^[0-9a-f]{40}$")
 
 #: How long a branch name (``main``) keeps resolving to the revision cached for it.
 DEFAULT_MAX_AGE = 24 * 3600.0

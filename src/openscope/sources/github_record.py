@@ -15,13 +15,14 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-_ROUTE = re.compile(r"^/repos/([^/]+)/([^/]+)(?:/(.*))?$")
+from openscope import lazyre
+
+_PART = lazyre.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_ROUTE = lazyre.compile(r"^/repos/([^/]+)/([^/]+)(?:/(.*))?$")
 #: Recorded API answers (not repository files): never served as contents.
 RECORDED_API = frozenset({"repo.json", "license.json", "tree.json", "tree.json.gz",
                           "commit.json"})

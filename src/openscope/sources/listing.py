@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openscope import lazyre
 from openscope.errors import InputError
 from openscope.snapshot import FileEntry
 
@@ -41,19 +42,19 @@ MAX_PATH = 1024
 #: Bad lines quoted in notes; the rest are counted.
 MAX_NOTED = 5
 
-_LS_TREE = re.compile(r"^([0-7]{6}) (blob|tree|commit) ([0-9a-f]{40}|[0-9a-f]{64})"
-                      r"(?: +(-|\d{1,20}))?\t(.+)$")
-_HF_SIZE = re.compile(r"^(\d{1,15}(?:\.\d{1,6})?) ?([KMGTP]i?B?|B|bytes)?$", re.I)
-_HF_HEADER = re.compile(r"^(file|path|filename)\b.{0,80}\b(size|bytes)\b", re.I)
+_LS_TREE = lazyre.compile(r"^([0-7]{6}) (blob|tree|commit) ([0-9a-f]{40}|[0-9a-f]{64})"
+                          r"(?: +(-|\d{1,20}))?\t(.+)$")
+_HF_SIZE = lazyre.compile(r"^(\d{1,15}(?:\.\d{1,6})?) ?([KMGTP]i?B?|B|bytes)?$", re.I)
+_HF_HEADER = lazyre.compile(r"^(file|path|filename)\b.{0,80}\b(size|bytes)\b", re.I)
 _SEPARATOR_CHARS = frozenset(" \t-=+|:")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = lazyre.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DRIVE = lazyre.compile(r"^[A-Za-z]:")
 _UNITS = {"": 1, "b": 1, "bytes": 1, "k": 1000, "kb": 1000, "m": 1000**2, "mb": 1000**2,
           "g": 1000**3, "gb": 1000**3, "t": 1000**4, "tb": 1000**4, "p": 1000**5, "pb": 1000**5,
           "ki": 1024, "kib": 1024, "mi": 1024**2, "mib": 1024**2, "gi": 1024**3,
           "gib": 1024**3, "ti": 1024**4, "tib": 1024**4, "pi": 1024**5, "pib": 1024**5}
-_JSON_START = re.compile(r"(\[\s*[\[{\"\]]|\{\s*[\"}])")
-_OCTAL = re.compile(r"[0-7]{3}")
+_JSON_START = lazyre.compile(r"(\[\s*[\[{\"\]]|\{\s*[\"}])")
+_OCTAL = lazyre.compile(r"[0-7]{3}")
 _C_ESCAPES = {"a": 7, "b": 8, "t": 9, "n": 10, "v": 11, "f": 12, "r": 13, '"': 34, "\\": 92}
 
 

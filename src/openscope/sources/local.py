@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from openscope import lazyre
 from openscope.errors import InputError
 from openscope.shapes import loads
 from openscope.snapshot import Document, FileEntry, Snapshot, content_digest
@@ -46,7 +47,7 @@ class ReadLimits:
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules", ".cache", ".venv"})
 
 # Documents worth reading, by name. Matching is case-insensitive on the file name.
-_DOC_NAME = re.compile(
+_DOC_NAME = lazyre.compile(
     r"^(readme|license|licence|copying|notice|use_policy|acceptable_use_policy|"
     r"model_license|license_\w+|licence_\w+|\w+_license|\w+_licence|responsible_use_guide|"
     r"model_card|modelcard|data_card|datacard|datasheet|data_readme|citation|"

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from openscope import lazyre
 from openscope.errors import OpenscopeError, SourceError
 from openscope.lineage_names import Candidate, first_word, name_matches
 from openscope.snapshot import Snapshot
@@ -37,7 +37,7 @@ from openscope.sources.hubrecord import (
 )
 from openscope.sources.refs import Ref
 
-_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
+_PART = lazyre.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$")
 
 #: The file of a mirror repository that holds its API record; never served as a repo file.
 INFO_FILE = "info.json"

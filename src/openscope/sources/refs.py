@@ -6,14 +6,14 @@ local folder, or a saved snapshot file (``*.json``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from openscope import lazyre
 from openscope.errors import UsageError
 
 #: Hub repo ids: ``name`` or ``org/name`` of letters, digits, ``-_.``.
-_REPO_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9._-]{1,96})?$")
+_REPO_ID = lazyre.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9._-]{1,96})?$")
 
 SCHEMES = {"hf": "hf-model", "hf-model": "hf-model", "hf-dataset": "hf-dataset", "gh": "github"}
 

@@ -18,16 +18,16 @@ Binds 127.0.0.1 only. Used by the tests and by ``OPENSCOPE_ARXIV_API`` / ``--arx
 from __future__ import annotations
 
 import json
-import re
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
+from openscope import lazyre
 from openscope.testing._http import QuietHandler, RecordedBackground, RecordedServer, write_body
 
-_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+_ID = lazyre.compile(r"^\d{4}\.\d{4,5}$")
 
 
 def _record(root: Path, ident: str) -> dict[str, Any] | None:

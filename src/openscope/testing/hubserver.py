@@ -30,7 +30,6 @@ import argparse
 import contextlib
 import hashlib
 import json
-import re
 import socket
 import threading
 import time
@@ -41,12 +40,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+from openscope import lazyre
 from openscope.errors import SourceError
 from openscope.sources.mirror import HubMirror
 from openscope.testing._http import BackgroundServer, LoopbackServer, QuietHandler, write_body
 
-_API = re.compile(r"^/api/(models|datasets)/(.+?)(?:/revision/([^/]+))?$")
-_RESOLVE = re.compile(r"^/(datasets/)?([^/]+(?:/[^/]+)?)/resolve/([^/]+)/(.+)$")
+_API = lazyre.compile(r"^/api/(models|datasets)/(.+?)(?:/revision/([^/]+))?$")
+_RESOLVE = lazyre.compile(r"^/(datasets/)?([^/]+(?:/[^/]+)?)/resolve/([^/]+)/(.+)$")
 #: Files of a gated repository anyone may read (the Hub shows the card to everyone).
 GATED_OPEN_FILES = frozenset({"README.md", ".gitattributes"})
 
