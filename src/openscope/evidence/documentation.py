@@ -28,7 +28,7 @@ from openscope.evidence.probes import Probe
 
 # (topic, title pattern), first match wins; titles are matched after cleaning.
 SECTION_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (topic, re.compile(pattern, re.I))
+    (topic, lazyre.compile(pattern, re.I))
     for topic, pattern in (
         ("environmental_impact", r"environment|carbon|co2|emission|energy"),
         ("hardware", r"hardware|compute infrastructure|training infrastructure|^compute$"),
@@ -128,7 +128,7 @@ def topics_of(title: str) -> tuple[str, ...]:
 #: bold label inside prose ("**Massive Training Data**: trained on 2T tokens") is a feature
 #: list, not a template field.
 FIELD_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (topic, re.compile(pattern, re.I))
+    (topic, lazyre.compile(pattern, re.I))
     for topic, pattern in (
         ("training_data", r"^(?:pre-?|post-?)?training (?:data(?:sets?)?|corpus|corpora)$|"
                           r"^(?:fine-?tuning|instruction|sft) (?:data(?:sets?)?|corpus)$|"
@@ -186,7 +186,7 @@ def _label_topic(raw: str) -> str | None:
 
 #: Architecture parameters named in tables and fields, with the attr each fills.
 _ARCH_PARAMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.I))
+    (name, lazyre.compile(pattern, re.I))
     for name, pattern in (
         ("layers", r"^(?:#\s*|n_?|num(?:ber)?[ _]?(?:of[ _])?(?:hidden[ _])?|total )?"
                    r"(?:transformer )?(?:layers|blocks)$|^n_layer$|^num_hidden_layers$|^depth$"),
@@ -302,7 +302,7 @@ def _arch_summary(params: dict[str, str]) -> str:
 #: The seven question groups of Datasheets for Datasets (Gebru et al. 2021), as titles or
 #: bold question lines; the Hugging Face dataset-card headings map onto them.
 DATASHEET_QUESTIONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.I))
+    (name, lazyre.compile(pattern, re.I))
     for name, pattern in (
         ("motivation", r"^motivation\b|curation rationale|for what purpose was the dataset|"
                        r"why was the dataset created|who created the dataset"),

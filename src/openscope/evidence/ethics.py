@@ -49,7 +49,7 @@ MAX_FACTS = 60
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts), re.I)
+    return lazyre.compile("|".join(parts), re.I)
 
 
 #: Ethics terms: the six roots and our own expansion towards the harms cards describe.

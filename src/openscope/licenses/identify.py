@@ -73,8 +73,8 @@ def _index() -> _Index:
         version=str(raw["version"]),
         sample_mod=int(raw["sample_mod"]),
         refs=refs,
-        titles=tuple((t["id"], re.compile(t["pattern"])) for t in raw["titles"]),
-        notices=tuple((t["id"], re.compile(t["pattern"])) for t in raw["notices"]),
+        titles=tuple((t["id"], lazyre.compile(t["pattern"])) for t in raw["titles"]),
+        notices=tuple((t["id"], lazyre.compile(t["pattern"])) for t in raw["notices"]),
     )
 
 

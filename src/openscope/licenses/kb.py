@@ -5,6 +5,7 @@ Loaded once, lazily, from package data (never from the network or ../shared).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,8 +32,49 @@ class KnowledgeBase:
 
 
 def _read_json(name: str) -> Any:
-    ref = resources.files("openscope.licenses").joinpath("data", name)
-    return json.loads(ref.read_text(encoding="utf-8"))
+    return json.loads(_read_text(name))
+
+
+def _read_text(name: str) -> str:
+    return resources.files("openscope.licenses").joinpath("data", name).read_text(
+        encoding="utf-8")
+
+
+#: ``normalize_key`` of every id, alias and name, computed from ``licenses.json`` by
+#: ``scripts/build_derived_data.py`` (a small audit spent a tenth of its time on it).
+KEYS_FILE = "licenses-keys.json"
+
+
+def compute_keys(ordered: list[License]) -> dict[str, License]:
+    """``normalize_key`` of ids, then aliases, then names -> licence (first one wins)."""
+    by_key: dict[str, License] = {}
+    groups: tuple[list[tuple[License, str | None]], ...] = (
+        [(lic, n) for lic in ordered for n in (lic.id, lic.hf_id, lic.spdx_id)],
+        [(lic, n) for lic in ordered for n in lic.aliases],
+        [(lic, lic.name) for lic in ordered],
+    )
+    for group in groups:
+        for lic, name in group:
+            if name:
+                key = normalize_key(name)
+                if key:
+                    by_key.setdefault(key, lic)
+    return by_key
+
+
+def _shipped_keys(kb_text: str, lics: tuple[License, ...]) -> dict[str, License] | None:
+    """The precomputed keys when they were computed from this very ``licenses.json``."""
+    try:
+        shipped = _read_json(KEYS_FILE)
+    except (OSError, ValueError):
+        return None
+    digest = hashlib.sha256(kb_text.encode("utf-8")).hexdigest()
+    if not isinstance(shipped, dict) or shipped.get("licenses_sha256") != digest:
+        return None
+    try:
+        return {key: lics[i] for key, i in shipped["keys"].items()}
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None
 
 
 def _license(d: dict[str, Any]) -> License:
@@ -67,10 +109,10 @@ def _license(d: dict[str, Any]) -> License:
 @lru_cache(maxsize=1)
 def load() -> KnowledgeBase:
     """Load the shipped knowledge base (cached)."""
-    raw = _read_json("licenses.json")
+    text = _read_text("licenses.json")
+    raw = json.loads(text)
     lics = tuple(_license(d) for d in raw["licenses"])
     by_id: dict[str, License] = {}
-    by_key: dict[str, License] = {}
     # Priority: canonical ids, then HF ids, then SPDX ids, then aliases, then names.
     # Non-deprecated entries first, so a deprecated SPDX id never shadows a current one.
     ordered = sorted(lics, key=lambda lic: lic.deprecated)
@@ -93,17 +135,7 @@ def load() -> KnowledgeBase:
     for lic in ordered:
         for alias in lic.aliases:
             by_id.setdefault(alias.lower(), lic)
-    groups: tuple[list[tuple[License, str | None]], ...] = (
-        [(lic, n) for lic in ordered for n in (lic.id, lic.hf_id, lic.spdx_id)],
-        [(lic, n) for lic in ordered for n in lic.aliases],
-        [(lic, lic.name) for lic in ordered],
-    )
-    for group in groups:
-        for lic, name in group:
-            if name:
-                key = normalize_key(name)
-                if key:
-                    by_key.setdefault(key, lic)
+    by_key = _shipped_keys(text, lics) or compute_keys(ordered)
     return KnowledgeBase(
         version=str(raw["version"]),
         sources=dict(raw.get("sources") or {}),
