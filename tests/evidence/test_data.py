@@ -116,3 +116,29 @@ def test_hostile_links_do_not_crash() -> None:
     body = ("https://huggingface.co/datasets/" + "a" * 3000 + "/" + "b/" * 2000 + "\n") * 3
     body += "| calibration |\n" + "| x | https://huggingface.co/datasets/a/b |\n" * 3000
     _facts(_card(body), "data.dataset_link")
+
+
+def test_a_data_mix_table_with_unlinked_rows_names_them() -> None:
+    # tiiuae/falcon-7b README.md:136-143 (two of the unlinked rows)
+    table = ("### Training Data\n\n"
+             "| **Data source**    | **Fraction** | **Tokens** | **Sources**               |\n"
+             "|--------------------|--------------|------------|---------------------------|\n"
+             "| [RefinedWeb-English](https://huggingface.co/datasets/tiiuae/falcon-refinedweb)"
+             " | 79%          | 1,185B     | massive web crawl         |\n"
+             "| Books              | 7%           | 110B       |                           |\n"
+             "| Conversations      | 6%           | 85B        | Reddit, StackOverflow     |\n")
+    (mix,) = _facts(_card(table), "data.mix_unlinked")
+    assert mix.value == "Books, Conversations" and mix.line == 8
+    assert mix.attrs == {"rows": 3, "linked": 1, "unlinked": ["Books", "Conversations"]}
+
+
+def test_a_table_outside_training_data_or_without_shares_is_not_a_mix() -> None:
+    # HuggingFaceM4/idefics-9b README.md:246 header, under an evaluation heading here
+    rows = ("| Data Source | Data Description | Number of Unique Samples | Sampling ratio |\n"
+            "|---|---|---|---|\n| [OBELICS](https://huggingface.co/datasets/HuggingFaceM4/"
+            "OBELICS) | web documents | 141M | 73.85% |\n| Wikipedia | text | 6M | 6.15% |\n")
+    assert _facts(_card("## Evaluation\n\n" + rows), "data.mix_unlinked") == []
+    no_share = "## Training Data\n\n" + rows.replace("Sampling ratio", "Notes")
+    no_share = no_share.replace("Number of Unique Samples", "Kind")
+    assert _facts(_card(no_share), "data.mix_unlinked") == []
+    assert len(_facts(_card("## Training Data\n\n" + rows), "data.mix_unlinked")) == 1

@@ -82,6 +82,29 @@ HARDWARE = "- **Hardware Type:** A100 PCIe 40GB"
 # EleutherAI/gpt-j-6b README.md:84
 PILE = ("The model was trained on [the Pile](https://pile.eleuther.ai), a large-scale curated "
         "dataset created by [EleutherAI](https://www.eleuther.ai).")
+# tiiuae/falcon-40b README.md:134-145 (the table; the Europe row shortened)
+FALCON_MIX = ("### Training Data\n\n"
+              "Falcon-40B was trained on 1,000B tokens of [RefinedWeb](https://huggingface.co/"
+              "datasets/tiiuae/falcon-refinedweb), a high-quality filtered and deduplicated web "
+              "dataset which we enhanced with curated corpora.\n\n"
+              "| **Data source**    | **Fraction** | **Tokens** | **Sources**         |\n"
+              "|--------------------|--------------|------------|---------------------|\n"
+              "| [RefinedWeb-English](https://huggingface.co/datasets/tiiuae/falcon-refinedweb)"
+              " | 75% | 750B | massive web crawl |\n"
+              "| RefinedWeb-Europe | 7% | 70B | European massive web crawl |\n"
+              "| Books  | 6%           | 60B        |                  |\n"
+              "| Conversations | 5% | 50B | Reddit, StackOverflow, HackerNews |\n"
+              "| Code               | 5%           | 50B        |                     |\n"
+              "| Technical          | 2%           | 20B        | arXiv, PubMed, USPTO, etc. |\n")
+# mosaicml/mpt-7b README.md:177-186 (three of ten rows): the parts of public corpora
+MPT_MIX = """### Data Mix
+
+| Data Source | Number of Tokens in Source | Proportion | Effective Number of Tokens | Epochs |
+|-------------|----------------------------|------------|----------------------------|--------|
+| mC4 3.1.0 - English | 417.99 B | 0.33 | 330 B | 0.14 |
+| RedPajama - CommonCrawl | 878.45 B | 0.1 | 100 B | 0.11 |
+| The Stack - Selected Languages | 463.78 B | 0.1 | 100 B | 0.22 |
+"""
 
 
 def _rate(tmp_path: Path, card: str, files: dict[str, str | bytes] | None = None,
@@ -112,6 +135,23 @@ def test_datasources(tmp_path: Path) -> None:
     prose = _rate(tmp_path / "c", _front() + "## Training Data\n\n" + PILE + "\n")
     assert prose["datasources_endmodel"]["value"] in ("open", "partial")
     assert _no_card(tmp_path)["datasources_endmodel"]["value"] == "unknown"
+
+
+def test_datasources_partly_published_data_mix(tmp_path: Path) -> None:
+    """A data-mix table that links one source and not the others discloses the data in
+    part (the Index's "partly disclosed"); a table of unlinked parts of public corpora
+    says nothing either way."""
+    front = _front(extra="datasets:\n- tiiuae/falcon-refinedweb\n")
+    mixed = _rate(tmp_path / "a", front + FALCON_MIX)["datasources_endmodel"]
+    assert mixed["value"] == "partial" and mixed["basis"] == "evidence"
+    assert "RefinedWeb-Europe, Books, Conversations, Code (+1 more)" in mixed["reason"]
+    assert "README.md:12" in mixed["evidence"]  # the table's header line
+    parts = _rate(tmp_path / "b", front + MPT_MIX)["datasources_endmodel"]
+    assert parts["value"] == "open"
+    declared = _front(extra="datasets:\n- tiiuae/falcon-refinedweb\n- org/books\n- org/code\n"
+                      "- org/conversations\n- org/technical\n- org/refinedweb-europe\n")
+    named_all = _rate(tmp_path / "c", declared + FALCON_MIX)["datasources_endmodel"]
+    assert named_all["value"] == "open"  # every row names a dataset the card declares
 
 
 def test_weights(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from openscope import lazyre
 from openscope.evidence.card import is_filled, may_contain
 from openscope.evidence.context import Context
+from openscope.evidence.data_mix import mix_tables
 from openscope.evidence.documentation import topics_of
 from openscope.evidence.facts import Fact, line_index, snippet
 from openscope.evidence.probes import Probe
@@ -201,6 +202,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
                            snippet=snippet(sec.body or "(empty)"),
                            attrs={"names_source": names_source(sec.body or ""),
                                   "words": len((sec.body or "").split())})
+                yield from _mix_facts(ctx, sec.body or "", sec.line + 1)
         lines = line_index(card.body)
         # every match holds one of these words (not in the body: skip the regex)
         withheld = _WITHHELD.finditer(card.body) if may_contain(
@@ -250,6 +252,30 @@ def extract(ctx: Context) -> Iterator[Fact]:
             yield Fact("data.dataset_link", ref.removeprefix("hf-dataset:") or str(link["url"]),
                        "inferred", url=str(link["url"]), key="links",
                        attrs={"verified": bool(link.get("verified"))})
+
+def _declared_names(ctx: Context) -> frozenset[str]:
+    """The card's ``datasets:`` as names a table may use (the last part of a Hub id)."""
+    declared = ctx.card_data.get("datasets")
+    items = declared if isinstance(declared, list) else [declared]
+    return frozenset(str(d).rsplit("/", 1)[-1].lower() for d in items if isinstance(d, str))
+
+
+def _mix_facts(ctx: Context, body: str, first_line: int) -> Iterator[Fact]:
+    """``data.mix_unlinked``: a data-mix table in the training-data section that links some
+    sources and leaves others unlinked (named, not published)."""
+    if "|" not in body:
+        return
+    card = ctx.card
+    for table in mix_tables(body, _declared_names(ctx)):
+        names = ", ".join(table.unlinked[:4]) + (
+            f" (+{len(table.unlinked) - 4} more)" if len(table.unlinked) > 4 else "")
+        yield Fact("data.mix_unlinked", names, "detected",
+                   path=card.path if card is not None else None,
+                   line=first_line + table.line,
+                   snippet=f"data-mix table: {table.linked} of {table.rows} sources linked",
+                   attrs={"rows": table.rows, "linked": table.linked,
+                          "unlinked": list(table.unlinked[:20])})
+
 
 def _calibration_table(body_lines: list[str], i: int) -> bool:
     """Whether line ``i`` is a row of a table whose header names a calibration dataset.
@@ -486,6 +512,15 @@ PROBES = (
           "a template placeholder; `attrs.names_source` says whether it names an identifiable "
           "source (a link, an `org/name` id, a capitalised name followed by dataset/corpus).",
           "A capitalised phrase such as \"Private Dataset\" counts as a named source."),
+    Probe("data.mix", "Does the card's data-mix table leave some sources unpublished?",
+          ("data.mix_unlinked",),
+          "In a training-data section, a table whose first column names sources (header "
+          "data/dataset/source/corpus/subset/domain) and another gives their share (fraction, "
+          "%, tokens, weight, ratio, sampling, epochs), where some rows link their source (or "
+          "name a dataset of the card's `datasets:`) and others do not. `value` and "
+          "`attrs.unlinked` name the unlinked rows. A table with no linked row is not "
+          "counted: it usually lists the parts of one published corpus.",
+          "A row whose source is published but not linked in the table counts as unlinked."),
     Probe("data.linked", "Which Hub datasets does the card link as its training data?",
           ("data.dataset_link",),
           "`huggingface.co/datasets/...` links (id canonicalised: `datasets/x/viewer/...` is "

@@ -81,8 +81,10 @@ PRACTICE: dict[str, str] = {
     "not collected is unknown.",
     "datasources_endmodel": "Open when the training (fine-tuning) data sources are named and "
     "publicly available (a Hub dataset named in `datasets:` or linked is available, whatever "
-    "its licence); partial when some sources are named but not all are available (or a "
-    "withholding statement sits beside named sources); closed when the data is only "
+    "its licence); partial when some sources are named but not all are available (a "
+    "withholding statement beside named sources, or a data-mix table that links some "
+    "sources and leaves others unlinked: \"[RefinedWeb](hf) 75% | Books 6% | Code 5%\"); "
+    "closed when the data is only "
     "described in general terms (\"a variety of publicly available datasets\"), withheld, "
     "or not mentioned.",
     "datasources_basemodel": "The base model's training data, from the base model's own "
@@ -199,6 +201,13 @@ def datasources(ds: Component, ev: Evidence) -> Rating:
         if missing:
             return Rating("partial", f"training data sources named ({what}), but "
                           f"{', '.join(missing)} could not be found", locs(facts))
+        unlinked = ev.of("data.mix_unlinked")
+        if unlinked and named:
+            # The Index's "partly disclosed": the card's own data mix names sources it does
+            # not publish beside the ones it does.
+            return Rating("partial", f"training data sources named ({what}), but the card's "
+                          f"data mix ({unlinked[0].location()}) also lists sources not "
+                          f"published: {unlinked[0].value}", locs([*facts, unlinked[0]]))
         hubs = [f for f in named if f.kind != "data.external"]
         where = ("in the release" if files and not named else
                  "on the Hugging Face Hub" if hubs and len(hubs) == len(named) else
