@@ -171,6 +171,19 @@ def test_path_roles_file_name_first() -> None:
     assert path_role("src/encode_training_data.py") == "preprocessing"
 
 
+def test_dataset_generation_and_data_package_scripts_are_preprocessing() -> None:
+    # tests/data/github imoneoi/openchat tree: the code that builds the training set
+    assert path_role("ochat/data/generate_dataset.py") == "preprocessing"
+    assert path_role("ochat/experimental/generate_dataset_old.py") == "preprocessing"
+    # bigscience-workshop/bigscience tree: the data-mix sampling probabilities
+    assert path_role("train/tr5-1B3-multilingual/generate_dataset_probabilities.py") \
+        == "preprocessing"
+    assert path_role("scripts/create_dataset.py") == "preprocessing"
+    # a package's marker file and a script that generates text are not
+    assert path_role("ochat/data/__init__.py") != "preprocessing"
+    assert path_role("scripts/generate.py") == "inference"
+
+
 def test_train_folder_holding_data_is_a_split() -> None:
     files = ("train/data-00000.parquet", "train/load.py", "scripts/finetune.py")
     k = _kinds(_card("text", files=files))

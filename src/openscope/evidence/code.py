@@ -27,7 +27,8 @@ CONFIG_SUFFIXES = (".yaml", ".yml", ".toml", ".cfg")
 _PATH_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("preprocessing", re.compile(
         r"(preprocess|pre_process|prepare[_-]?data|training[_-]data|data[_-]?prep|dedup|filter[_-]?data|"
-        r"clean[_-]?data|build[_-]?dataset|make[_-]?dataset|tokeni[sz]e[_-]?data|data_pipeline)",
+        r"clean[_-]?data|(?:build|make|generate|create|process|convert)[_-]?datasets?|"
+        r"tokeni[sz]e[_-]?data|data_pipeline|(?:^|/)data/(?!__init__\.py$)[^/]+\.py$)",
         re.I)),
     ("training", re.compile(
         r"(^|/|_|-)(train|training|pretrain|pre_train|finetune|fine_tune|fine-tune|sft|dpo|rlhf|"
@@ -620,7 +621,9 @@ PROBES = (
           "Path conventions, the file name before its folders: `train*.py`/`finetune*` "
           "training; `eval*`/`benchmark*` evaluation; `infer*`, `generate*`, `predict*`, "
           "`demo*`, `serve*`, `chat*.py`, `app.py` (Gradio/Streamlit demos) inference; "
-          "`preprocess*`, `prepare_data*`, `*training_data*` preprocessing; `modeling_*.py`, "
+          "`preprocess*`, `prepare_data*`, `*training_data*`, `{build,make,generate,create,"
+          "process,convert}_dataset*` and a script directly in a `data/` package "
+          "preprocessing; `modeling_*.py`, "
           "`model.py` architecture. A folder's name (`train/`, `eval/`) counts only when it "
           "is not a data folder (`data/`, `dataset/`, or a folder holding parquet/jsonl/csv "
           "files, where `train/` is a data split). Code with no role by path gets one from "
