@@ -209,6 +209,27 @@ def test_hardware_architecture(tmp_path: Path) -> None:
     assert "config.json alone" in nothing["hardware_architecture"]["reason"]
 
 
+def test_hardware_architecture_named_in_prose(tmp_path: Path) -> None:
+    """A description sentence naming the architecture is "some information": partial; a
+    lower bound when an own paper was not read; a base named is not an architecture."""
+    # mistralai/Mixtral-8x7B-Instruct-v0.1 README.md:9
+    moe = ("The Mixtral-8x7B Large Language Model (LLM) is a pretrained generative Sparse "
+           "Mixture of Experts.\n")
+    named = _rate(tmp_path / "a", _front() + moe)["hardware_architecture"]
+    assert named["value"] == "partial" and named["basis"] == "evidence"
+    assert "Sparse Mixture of Experts" in named["reason"] and named["evidence"] == ["README.md:6"]
+    # THUDM/chatglm-6b README.md:23, with the release's own citation block
+    glm = ("ChatGLM-6B is an open bilingual language model based on [General Language Model "
+           "(GLM)](https://github.com/THUDM/GLM) framework, with 6.2 billion parameters.\n")
+    bound = _rate(tmp_path / "b", _front() + glm + OWN_BIBTEX)["hardware_architecture"]
+    assert bound["value"] == "partial" and "at least partial" in bound["reason"]
+    assert "General Language Model (GLM) framework" in bound["reason"]
+    # microsoft/Orca-2-7b README.md:11: the base, not an architecture
+    base = _rate(tmp_path / "c", _front() + "Orca 2 is a finetuned version of LLAMA-2.\n")
+    assert base["hardware_architecture"]["value"] == "closed"
+    assert _no_card(tmp_path)["hardware_architecture"]["value"] == "unknown"
+
+
 def test_preprint_and_paper(tmp_path: Path) -> None:
     own = _rate(tmp_path / "a", _front() + OWN_BIBTEX)
     assert own["preprint"]["value"] == "open" and "2309.11235" in own["preprint"]["reason"]

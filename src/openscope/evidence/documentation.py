@@ -161,6 +161,46 @@ _ARCH_WORDS = lazyre.compile(
 )
 
 
+#: A sentence that names the model's architecture in prose: "X is a pretrained generative
+#: Sparse Mixture of Experts", "is a causal decoder-only model", "based on [General
+#: Language Model (GLM)](url) framework". Links are read as their text.
+_ARCH_STATEMENT = lazyre.compile(
+    r"\b(?:is|are)[ \t]+(?:an?|the)[ \t]+(?:[\w().,-]+[ \t]+){0,8}?"
+    r"(?P<a>(?:sparse[ \t]+)?mixture[- ]of[- ]experts|(?:causal[ \t]+)?decoder-only|"
+    r"encoder-decoder|transformer(?:-based)?[ \t]+(?:language[ \t]+)?(?:model|decoder|encoder|"
+    r"architecture)|(?:latent[ \t]+)?diffusion[ \t]+model|state[- ]space[ \t]+model|"
+    r"(?:recurrent|convolutional)[ \t]+(?:neural[ \t]+)?network)\b"
+    r"|\bbased[ \t]+on[ \t]+(?:the[ \t]+)?(?P<b>(?:[\w()-]+[ \t]+){0,5}?)"
+    r"(?:architecture|framework)\b",
+    re.I,
+)
+_ARTICLE = lazyre.compile(r"^(?:an?|the)[ \t]+", re.I)
+_MD_LINK_TEXT = lazyre.compile(r"\[([^\]\n]{0,200})\]\([^)\s]{0,400}\)")
+#: Characters of the card body looked at for the statement (the description comes first).
+_STATEMENT_CHARS = 20_000
+
+
+def architecture_statement(text: str) -> str | None:
+    """The architecture a description sentence names, or ``None``.
+
+    >>> architecture_statement("The Mixtral-8x7B Large Language Model (LLM) is a pretrained "
+    ...                        "generative Sparse Mixture of Experts.")
+    'Sparse Mixture of Experts'
+    >>> architecture_statement("an open bilingual language model based on "
+    ...                        "[General Language Model (GLM)](https://x.y/GLM) framework")
+    'General Language Model (GLM) framework'
+    >>> architecture_statement("This model is a fine-tuned version of Llama 2.") is None
+    True
+    """
+    m = _ARCH_STATEMENT.search(_MD_LINK_TEXT.sub(r"\1", text))
+    if m is None:
+        return None
+    if m.group("a"):
+        return m.group("a")
+    named = _ARTICLE.sub("", (m.group("b") or "").strip())
+    return f"{named} {m.group(0).split()[-1]}" if named else None
+
+
 def field_topic(field: Field) -> str | None:
     """The model-card topic a ``Label: value`` field fills, or ``None``."""
     topic = _label_topic(field.label)
@@ -449,6 +489,7 @@ def extract(ctx: Context) -> Iterator[Fact]:
         yield Fact("doc.architecture", _arch_summary(params), "detected", path=card.path,
                    line=at, snippet=snippet(_arch_summary(params)),
                    attrs={"form": form, **params})
+    yield from _architecture_statement(card)
     data = ctx.card_data
     if data.get("co2_eq_emissions"):
         mpath, mline, mkey = ctx.meta_location("co2_eq_emissions")
@@ -472,6 +513,27 @@ def extract(ctx: Context) -> Iterator[Fact]:
                    snippet=snippet(lines.line_text(m.start())))
 
 
+def _architecture_statement(card: Card) -> Iterator[Fact]:
+    """``doc.architecture_named``: the first prose line that names the architecture."""
+    if not may_contain(card, " is a", " is an", "based on", " are a"):
+        return
+    offset = 0
+    in_fence = False
+    for line in card.body[:_STATEMENT_CHARS].splitlines():
+        here, offset = offset, offset + len(line) + 1
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or stripped.startswith(("|", "#", ">", "@")):
+            continue
+        named = architecture_statement(line[:2000])
+        if named:
+            lines = line_index(card.body)
+            yield Fact("doc.architecture_named", named, "detected", path=card.path,
+                       line=card.body_line + lines.line(here) - 1, snippet=snippet(line))
+            return
+
+
 PROBES = (
     Probe("doc.card-sections", "Which model-card topics does the card fill?",
           ("doc.model_card", "doc.section", "doc.sample_outputs"),
@@ -492,6 +554,15 @@ PROBES = (
           "`attrs` holds the numbers read.",
           "A table of several model sizes is summarised by its first row; a table of "
           "another model (a comparison or the base model) is read as the release's."),
+    Probe("doc.architecture-named", "Does the card's prose name the architecture?",
+          ("doc.architecture_named",),
+          "The first prose line (not code, tables, headings or quotes; first 20,000 "
+          "characters) saying the model `is a ...` mixture of experts, decoder-only, "
+          "encoder-decoder, transformer model/decoder/encoder, diffusion model, state-space "
+          "model or recurrent/convolutional network, or is `based on the ... architecture / "
+          "framework`; links read as their text. The value is the architecture named.",
+          "A sentence describing another model (\"BERT is a transformers model\" in a "
+          "fine-tune's card) is read as the release's architecture, which it usually is."),
     Probe("doc.datasheet", "Does the card answer the Datasheets-for-Datasets questions, or "
           "mention the EU AI Act training-content summary?",
           ("doc.datasheet", "doc.training_content_summary"),

@@ -103,10 +103,13 @@ PRACTICE: dict[str, str] = {
     "openscope does not judge from a README; unknown when the repository was not followed.",
     "hardware_architecture": "Open when both the model architecture (layers, dimensions, "
     "attention) and the training hardware are documented and the release has its own paper "
-    "or report that details them; partial when one of them is, or both only at card level; "
-    "closed when neither is. A config.json alone is not documentation. "
-    "When the card is silent but the release has its own paper or report, the answer is in "
-    "the paper (unknown, not-checked).",
+    "or report that details them; partial when one of them is, or both only at card level, "
+    "or when the card's prose only names the architecture (\"is a pretrained generative "
+    "Sparse Mixture of Experts\", \"based on the GLM framework\": the raters' \"some "
+    "information on architecture\"); closed when neither is. A config.json alone is not "
+    "documentation, nor is naming the base model. When the card is silent but the release "
+    "has its own paper or report, the answer is in the paper (unknown, not-checked); when "
+    "the card only names the architecture, partial is a lower bound that names the paper.",
     "preprint": "Open when the release's own preprint exists (arXiv id in an own-paper "
     "context: Paper field, citation block, \"our paper\"); partial when only a technical "
     "report is mentioned, or when the only preprint is about the release's training data "
@@ -338,6 +341,15 @@ def architecture(ev: Evidence) -> Rating:
         what = "architecture" if arch else "training hardware"
         return Rating("partial", f"only the {what} is documented ({facts[0].location()})",
                       locs(facts))
+    named = ev.of("doc.architecture_named")
+    if named:
+        # Raters give partial to "some information on architecture"; a paper we did not
+        # read may hold more, so with one the rating is a lower bound that says so.
+        more = (f"; the release's own paper ({papers[0].value}) may document more (not "
+                "checked)" if papers else "")
+        return Rating("partial", f"{'at least partial: ' if papers else ''}the architecture "
+                      f"is only named in prose ({named[0].location()}: {named[0].value}), "
+                      f"with no dimensions or hardware{more}", locs([*named, *papers]))
     if papers:
         return not_checked("the card documents neither architecture nor hardware; the "
                            "release's own paper or report may", papers)
