@@ -237,3 +237,30 @@ def test_papers_about_the_training_data_are_cited_and_marked() -> None:
                for f in marked)
     method = _facts(FALCON_FLASH)
     assert method and not any(f.attrs.get("about") for f in method)
+
+
+# THUDM/chatglm-6b/README.md:72-92 (the Chinese citation section; authors and venue shortened)
+CHINESE_CITATION = """## 引用
+
+如果你觉得我们的工作有帮助的话，请考虑引用下列论文：
+
+```
+@inproceedings{du2022glm,
+  title={GLM: General Language Model Pretraining with Autoregressive Blank Infilling},
+  author={Du, Zhengxiao and Qian, Yujie and Liu, Xiao},
+  booktitle={Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics},
+  year={2022}
+}
+```
+"""
+
+
+def test_a_chinese_citation_section_declares_the_release_s_own_papers() -> None:
+    """"引用" (citation) and "请考虑引用下列论文" (please consider citing the following
+    papers) say what "## Citation / please cite" says; a bare venue link stays mentioned."""
+    facts = _facts(CHINESE_CITATION)
+    venue = next(f for f in facts if f.kind == "research.paper")
+    assert venue.attrs["own"] is True and "请考虑引用" in venue.attrs["context"]
+    plain = _facts(CHINESE_CITATION.replace("## 引用", "## 其他").replace(
+        "如果你觉得我们的工作有帮助的话，请考虑引用下列论文：", "下列论文："))
+    assert not any(f.attrs.get("own") for f in plain)

@@ -5,8 +5,9 @@ base models it uses. The Hub adds an ``arxiv:`` tag for every arXiv link in a ca
 a link nor a tag makes a paper the release's own. Each mention is judged from its context:
 
 * **own**: a ``Paper:`` / ``Technical report:`` field or a link labelled "paper" / "report" /
-  "arXiv", "our paper", "please cite", a Citation / Paper / Model sources heading, or the
-  card's own BibTeX block under such a heading;
+  "arXiv", "our paper", "please cite", a Citation / Paper / Model sources heading (and
+  their Chinese forms: 引用, 论文, "请考虑引用", "我们的论文"), or the card's own BibTeX
+  block under such a heading;
 * **cited**: the sentence says the release uses it ("we use", "based on", "inspired by",
   "uses FlashAttention", "adapted from", "see the X paper", "also cite the base model"), or it
   sits in an architecture / method / acknowledgements section, or it is an author-year
@@ -100,11 +101,14 @@ _OWN_PHRASE = lazyre.compile(
     r"\b(?:this|the) (?:model|work) (?:is|was) (?:introduced|presented|described|proposed)\b|"
     r"\b(?:it|which|model) (?:is|was|were) (?:introduced|presented|described|proposed|"
     r"first released) in (?:the |this |our )?\[?(?:paper|technical report|report)|"
-    r"\bin (?:this|our) (?:paper|report)\b|\bthis paper\b",
+    r"\bin (?:this|our) (?:paper|report)\b|\bthis paper\b|"
+    # Chinese cards ("请考虑引用下列论文": please consider citing the following papers); CJK
+    # runs have no word boundaries, so these stand without \b.
+    r"引用我们的|请(?:考虑)?引用|我们的(?:工作|论文|技术报告)",
     re.I,
 )
 _OWN_WEAK = lazyre.compile(r"\bplease cite\b|\bplease consider citing\b|\bif you (?:find|use)\b"
-                           r"|\bcitation\b|\bcite\b|\bbibtex\b", re.I)
+                           r"|\bcitation\b|\bcite\b|\bbibtex\b|引用", re.I)
 #: Phrases where the card cites someone else's work for what it uses or compares with.
 _CITED_PHRASE = lazyre.compile(
     r"\bwe (?:use|used|adopt|adopted|employ|employed|follow|followed|leverage|apply|applied|"
@@ -141,7 +145,8 @@ _DATA_PAPER = lazyre.compile(
 )
 _AUTHOR_YEAR = lazyre.compile(r"\bet al\.?,?\s*\(?(?:19|20)\d\d|\bet al\.", re.I)
 _OWN_HEAD = lazyre.compile(r"\b(?:citation|citations|cite|citing|bibtex|paper|papers|publications?|"
-                           r"technical report|tech report|model sources?|reference paper)\b", re.I)
+                           r"technical report|tech report|model sources?|reference paper)\b|"
+                           r"引用|论文|論文|技术报告", re.I)
 _CITED_HEAD = lazyre.compile(r"\b(?:architecture|method|methods|methodology|acknowledge?ments?|"
                              r"related work|base model|inspired|credits|thanks|"
                              r"components|baselines?|comparisons?)\b", re.I)
@@ -745,7 +750,8 @@ PROBES = (
           "arXiv ids, DOIs, venue links and BibTeX entries, each judged from its context: own "
           "(`attrs.own: true`, `attrs.context`) in a `Paper:` / `Technical report:` field, a "
           "link labelled paper / report / arXiv, \"our paper\", \"please cite\", a Citation / "
-          "Paper / Model sources heading, or the card's BibTeX introduced as its own; "
+          "Paper / Model sources heading (also in Chinese: 引用, 论文, \"请考虑引用\", "
+          "\"我们的论文\"), or the card's BibTeX introduced as its own; "
           "`attrs.level: mentioned` (own false) when nothing decides. `arxiv:` / `doi:` tags "
           "add a fact only when the text never mentions the id (`attrs.own_basis: tag`). "
           "BibTeX `@inproceedings`/`@article` with a venue that is not arXiv/CoRR is a "
