@@ -248,7 +248,7 @@ CHINESE_CITATION = """## 引用
 @inproceedings{du2022glm,
   title={GLM: General Language Model Pretraining with Autoregressive Blank Infilling},
   author={Du, Zhengxiao and Qian, Yujie and Liu, Xiao},
-  booktitle={Proceedings of the 60th Annual Meeting of the Association for Computational Linguistics},
+  booktitle={Proceedings of the 60th Annual Meeting of the ACL},
   year={2022}
 }
 ```
