@@ -26,10 +26,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from openscope.licenses import kb  # noqa: E402
-from openscope.licenses.classify import (  # noqa: E402
+from openscope.licenses.spdx_table import (  # noqa: E402
     SYMBOL_WORDS_FILE,
-    _spdx_index,
     compute_symbol_words,
+    spdx_index,
 )
 
 DATA = REPO / "src" / "openscope" / "licenses" / "data"
@@ -48,7 +48,7 @@ def keys_data() -> dict[str, object]:
 
 def symbol_words_data() -> dict[str, object]:
     """The symbol-words file's content for the license_expression installed here."""
-    index = _spdx_index()
+    index = spdx_index()
     if index is None:
         raise SystemExit("license_expression's vendored index was not found")
     text = index.read_text(encoding="utf-8")

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from tests.licenses._paths import REPO
 
-import openscope.licenses.classify  # noqa: F401 (the module, not the function)
-from openscope.licenses import kb
+from openscope.licenses import kb, spdx_table
 
-classify_module = sys.modules["openscope.licenses.classify"]
 DATA = REPO / "src" / "openscope" / "licenses" / "data"
 STALE = "stale: run PYTHONPATH=src python3 scripts/build_derived_data.py"
 
@@ -56,12 +53,12 @@ def test_keys_computed_from_another_knowledge_base_are_ignored() -> None:
 def test_the_symbol_words_match_the_installed_license_expression() -> None:
     """Shipped words are used only for the index they were computed from; the words in use
     are always those of the installed index (shipped or computed)."""
-    index = classify_module._spdx_index()
+    index = spdx_table.spdx_index()
     assert index is not None
-    fresh = classify_module.compute_symbol_words(index.read_text(encoding="utf-8"))
-    in_use = classify_module._spdx_symbol_words()
+    fresh = spdx_table.compute_symbol_words(index.read_text(encoding="utf-8"))
+    in_use = spdx_table.symbol_words()
     assert in_use == {first: tuple(frozenset(w) for w in sets) for first, sets in fresh.items()}
-    shipped = json.loads((DATA / classify_module.SYMBOL_WORDS_FILE).read_text(encoding="utf-8"))
+    shipped = json.loads((DATA / spdx_table.SYMBOL_WORDS_FILE).read_text(encoding="utf-8"))
     if shipped["index_sha256"] == _script().symbol_words_data()["index_sha256"]:
         assert shipped["words"] == fresh, STALE
 
@@ -69,5 +66,5 @@ def test_the_symbol_words_match_the_installed_license_expression() -> None:
 def test_every_derived_file_is_package_data() -> None:
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert '"licenses/data/*.json"' in pyproject
-    for name in (kb.KEYS_FILE, classify_module.SYMBOL_WORDS_FILE):
+    for name in (kb.KEYS_FILE, spdx_table.SYMBOL_WORDS_FILE):
         assert Path(DATA / name).is_file()

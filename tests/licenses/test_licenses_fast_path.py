@@ -5,7 +5,6 @@ must parse every such string alike, or the fast path would change a verdict."""
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -13,9 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.licenses._paths import SHARED
 
-import openscope.licenses.classify  # noqa: F401 (the module, not the re-exported function)
-
-classify_module = sys.modules["openscope.licenses.classify"]
+from openscope.licenses import spdx_table
 
 WORDS = ["the", "code", "this", "card", "weights", "MIT", "mit", "Apache-2.0", "apache",
          "2.0", "License", "GPL", "gpl-2.0+", "2.0+", "isc", "cc-by", "4.0", "for", "of",
@@ -31,10 +28,10 @@ def _outcome(licensing: object, text: str) -> str:
 
 
 def _same_where_fast(text: str) -> None:
-    chosen = classify_module._licensing_for(text)
-    if chosen is classify_module._licensing():
+    chosen = spdx_table.licensing_for(text)
+    if chosen is spdx_table.spdx_licensing():
         return
-    assert _outcome(chosen, text) == _outcome(classify_module._licensing(), text), text
+    assert _outcome(chosen, text) == _outcome(spdx_table.spdx_licensing(), text), text
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -67,7 +64,7 @@ def _declared_licences() -> Iterator[str]:
 def test_every_declared_licence_of_the_recorded_hub_parses_alike() -> None:
     seen = set(_declared_licences())
     fast = [text for text in seen
-            if classify_module._licensing_for(text) is not classify_module._licensing()]
+            if spdx_table.licensing_for(text) is not spdx_table.spdx_licensing()]
     assert len(seen) > 600 and len(fast) > 400  # the fast path is taken, and checked
     for text in fast:
         _same_where_fast(text)
@@ -75,6 +72,6 @@ def test_every_declared_licence_of_the_recorded_hub_parses_alike() -> None:
 
 def test_a_string_with_an_spdx_symbol_takes_the_full_table() -> None:
     for text in ("MIT", "gpl  2.0+ or mit", "Apache-2.0 and MIT", "(BSD-3-Clause)"):
-        assert classify_module._licensing_for(text) is classify_module._licensing()
+        assert spdx_table.licensing_for(text) is spdx_table.spdx_licensing()
     for text in ("the code and this card", "card", "weights and code"):
-        assert classify_module._licensing_for(text) is not classify_module._licensing()
+        assert spdx_table.licensing_for(text) is not spdx_table.spdx_licensing()

@@ -8,15 +8,10 @@ Results are cached per distinct string, so a census pays once per spelling.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from openscope import lazyre
 from openscope.licenses.kb import load
@@ -28,6 +23,7 @@ from openscope.licenses.model import (
     Openness,
 )
 from openscope.licenses.normalize import normalize_key
+from openscope.licenses.spdx_table import licensing_for
 
 #: Order in which restrictive clauses decide a "restricted" verdict.
 DECIDING_TOPICS: tuple[str, ...] = (
@@ -91,101 +87,6 @@ def _lookup(name: str, loose: bool = True) -> tuple[License | None, str]:
     return None, "unknown"
 
 
-@lru_cache(maxsize=1)
-def _licensing():  # type: ignore[no-untyped-def]
-    from license_expression import get_spdx_licensing
-
-    return get_spdx_licensing()
-
-
-@lru_cache(maxsize=1)
-def _keywords_only():  # type: ignore[no-untyped-def]
-    from license_expression import Licensing
-
-    return Licensing()
-
-
-#: A word as license_expression's tokenizer splits words: anything but space and parens.
-_TOKEN_WORD = lazyre.compile(r"[^\s()]+")
-
-
-#: The words of license_expression's SPDX symbols, computed from its vendored index by
-#: ``scripts/build_derived_data.py``, with that index's digest.
-SYMBOL_WORDS_FILE = "spdx-symbol-words.json"
-
-
-def _spdx_index() -> Path | None:
-    """license_expression's vendored licence index, found without importing the package."""
-    spec = importlib.util.find_spec("license_expression")
-    if spec is None or spec.origin is None:
-        return None
-    return Path(spec.origin).parent / "data" / "scancode-licensedb-index.json"
-
-
-def compute_symbol_words(index_text: str) -> dict[str, list[list[str]]]:
-    """The words of each SPDX key and alias of the index (lowercased), by first word, as
-    ``get_spdx_licensing`` reads the index: keys of entries with an SPDX key, and their
-    other SPDX keys as aliases."""
-    entries = json.loads(index_text)
-    by_first: dict[str, set[tuple[str, ...]]] = {}
-    for entry in entries if isinstance(entries, list) else ():
-        key = entry.get("spdx_license_key") if isinstance(entry, dict) else None
-        for name in (key, *(entry.get("other_spdx_license_keys") or ())) if key else ():
-            words = _TOKEN_WORD.findall(str(name).lower())
-            if words:
-                by_first.setdefault(words[0], set()).add(tuple(sorted(set(words))))
-    return {first: [list(w) for w in sorted(sets)] for first, sets in sorted(by_first.items())}
-
-
-@lru_cache(maxsize=1)
-def _spdx_symbol_words() -> dict[str, tuple[frozenset[str], ...]] | None:
-    """The words of each SPDX symbol, by first word: shipped when computed from the index
-    installed here, computed from it otherwise; ``None`` if the index is not where this
-    version keeps it (then every expression goes to the full table)."""
-    index = _spdx_index()
-    try:
-        text = index.read_text(encoding="utf-8") if index is not None else None
-    except OSError:
-        text = None
-    if text is None:
-        return None
-    words: Any = None
-    try:
-        shipped = json.loads(resources.files("openscope.licenses").joinpath(
-            "data", SYMBOL_WORDS_FILE).read_text(encoding="utf-8"))
-        if shipped.get("index_sha256") == hashlib.sha256(text.encode("utf-8")).hexdigest():
-            words = shipped["words"]
-    except (OSError, ValueError, AttributeError, KeyError):
-        words = None
-    if not isinstance(words, dict):
-        try:
-            words = compute_symbol_words(text)
-        except ValueError:
-            return None
-    return {first: tuple(frozenset(w) for w in sets) for first, sets in words.items()} or None
-
-
-def _licensing_for(expression: str):  # type: ignore[no-untyped-def]
-    """The full SPDX table, or one with only the operators when no SPDX key or alias can
-    occur in ``expression``.
-
-    The tokenizer matches a known symbol only as a run of whole words (split at spaces and
-    parens, any case), so every word of a symbol it matches is a word of the expression.
-    When no symbol's words all are, every symbol is unknown to both tables and they parse
-    alike, while the full table costs ~40 ms to build: most strings that reach the parser
-    are prose, not expressions (tested on generated strings and every declared licence of
-    the recorded Hub).
-    """
-    table = _spdx_symbol_words()
-    if table is None:
-        return _licensing()
-    words = set(_TOKEN_WORD.findall(expression.lower()))
-    for word in words:
-        if any(symbol <= words for symbol in table.get(word, ())):
-            return _licensing()
-    return _keywords_only()
-
-
 def _to_tree(expr: object) -> _Tree:
     from license_expression import LicenseSymbol, LicenseWithExceptionSymbol
 
@@ -208,7 +109,7 @@ def _to_tree(expr: object) -> _Tree:
 def _parse(expression: str) -> _Tree | None:
     """Parse an SPDX-style expression into a tree; None when malformed."""
     try:
-        parsed = _licensing_for(expression).parse(expression, simple=False)
+        parsed = licensing_for(expression).parse(expression, simple=False)
     except Exception:  # license_expression raises several error types
         return None
     if parsed is None:
