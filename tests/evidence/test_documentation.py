@@ -263,3 +263,16 @@ def test_hostile_table_and_fields_are_bounded() -> None:
     start = time.process_time()
     _ev(card)
     assert time.process_time() - start < 10
+
+
+def test_the_architecture_named_in_prose_and_its_line() -> None:
+    """The first prose line naming the architecture, at its own line whatever the line
+    endings; code blocks and tables are not prose."""
+    # tiiuae/falcon-rw-1b README.md:17, after a code block and a table that mention models
+    card = ("---\nlicense: apache-2.0\n---\n# Falcon\r\n\r\n```\nx is a decoder-only model\n```\n"
+            "| it is an encoder-decoder model | 1 |\n|---|---|\nintro\u2028text\r\n\r\n"
+            "**Falcon-RW-1B is a 1B parameters causal decoder-only model built by "
+            "[TII](https://www.tii.ae).**\r\n")
+    snap = Snapshot(ref="hf:o/m", documents=(Document("README.md", card, len(card)),))
+    (named,) = [f for f in extract(snap) if f.kind == "doc.architecture_named"]
+    assert (named.value, named.line) == ("causal decoder-only", 13)

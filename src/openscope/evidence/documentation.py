@@ -519,7 +519,8 @@ def _architecture_statement(card: Card) -> Iterator[Fact]:
         return
     offset = 0
     in_fence = False
-    for line in card.body[:_STATEMENT_CHARS].splitlines():
+    # Split at "\n" only (not splitlines): the offsets must be those line_index counts.
+    for line in card.body[:_STATEMENT_CHARS].split("\n"):
         here, offset = offset, offset + len(line) + 1
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
