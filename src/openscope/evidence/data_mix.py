@@ -56,7 +56,7 @@ def mix_tables(text: str, available: frozenset[str] = frozenset()) -> list[MixTa
     >>> [(t.rows, t.linked, t.unlinked) for t in mix_tables(card)]
     [(2, 1, ('Books',))]
     """
-    lines = text.splitlines()
+    lines = text.split("\n")  # not splitlines: line numbers must match the card's
     found: list[MixTable] = []
     i = 0
     while i < len(lines) - 2:
