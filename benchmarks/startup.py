@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,14 +25,24 @@ BARE = [sys.executable, "-c", "pass"]
 
 
 def wall(cmd: list[str]) -> float:
-    """Seconds one run of ``cmd`` takes, start to exit; it must succeed."""
+    """Seconds one run of ``cmd`` takes, start to exit; it must succeed. Its CPU seconds
+    (user + system) are appended to ``CPU``: on a shared machine they vary less."""
     # Bytecode is written and used, as after ``pip install`` (which compiles it); an
     # environment with PYTHONDONTWRITEBYTECODE would otherwise time the compiler.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(REPO / "src")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(cmd[-1], []).append(after.ru_utime - before.ru_utime
+                                       + after.ru_stime - before.ru_stime)
+    return took
+
+
+#: CPU seconds per run, by the command's last argument.
+CPU: dict[str, list[float]] = {}
 
 
 def main() -> None:
@@ -48,6 +59,11 @@ def main() -> None:
     print(f"python -c pass: median {b:.3f} s over {args.rounds} runs")
     print(f"openscope audit tiny-open-model -f json: median {a:.3f} s "
           f"({a - b:.3f} s beyond the interpreter)")
+    ca, cb = statistics.median(CPU[AUDIT[-1]][1:]), statistics.median(CPU[BARE[-1]])
+    print(f"CPU time (user + system, varies less on a shared machine): audit {ca:.3f} s, "
+          f"python -c pass {cb:.3f} s")
+    print(f"ratio to python -c pass: {a / b:.1f}x wall, {ca / cb:.1f}x CPU (the host's speed "
+          "changes both; the ratio moves less)")
     print(f"audit_startup_s: {a:.3f}")
 
 
