@@ -276,3 +276,17 @@ def test_the_architecture_named_in_prose_and_its_line() -> None:
     snap = Snapshot(ref="hf:o/m", documents=(Document("README.md", card, len(card)),))
     (named,) = [f for f in extract(snap) if f.kind == "doc.architecture_named"]
     assert (named.value, named.line) == ("causal decoder-only", 13)
+
+
+def test_architecture_named_reads_links_as_text_and_ignores_a_named_base() -> None:
+    """The sentences that were the doctests of the helper this probe used to call."""
+    def named(sentence: str) -> list[str]:
+        card = "---\nlicense: mit\n---\n# M\n\n" + sentence + "\n"
+        snap = Snapshot(ref="hf:o/m", documents=(Document("README.md", card, len(card)),))
+        return [f.value for f in extract(snap) if f.kind == "doc.architecture_named"]
+
+    assert named("The Mixtral-8x7B Large Language Model (LLM) is a pretrained generative "
+                 "Sparse Mixture of Experts.") == ["Sparse Mixture of Experts"]
+    assert named("It is an open bilingual language model based on [General Language Model "
+                 "(GLM)](https://x.y/GLM) framework") == ["General Language Model (GLM) framework"]
+    assert named("This model is a fine-tuned version of Llama 2.") == []

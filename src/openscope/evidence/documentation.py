@@ -180,22 +180,6 @@ _MD_LINK_TEXT = lazyre.compile(r"\[([^\]\n]{0,200})\]\([^)\s]{0,400}\)")
 _STATEMENT_CHARS = 20_000
 
 
-def architecture_statement(text: str) -> str | None:
-    """The architecture a description sentence names, or ``None``.
-
-    >>> architecture_statement("The Mixtral-8x7B Large Language Model (LLM) is a pretrained "
-    ...                        "generative Sparse Mixture of Experts.")
-    'Sparse Mixture of Experts'
-    >>> architecture_statement("an open bilingual language model based on "
-    ...                        "[General Language Model (GLM)](https://x.y/GLM) framework")
-    'General Language Model (GLM) framework'
-    >>> architecture_statement("This model is a fine-tuned version of Llama 2.") is None
-    True
-    """
-    m = _ARCH_STATEMENT.search(_MD_LINK_TEXT.sub(r"\1", text))
-    return _named_architecture(m) if m is not None else None
-
-
 def _named_architecture(m: re.Match[str]) -> str | None:
     if m.group("a"):
         return m.group("a")
@@ -522,15 +506,15 @@ def _architecture_statement(card: Card) -> Iterator[Fact]:
     # One search over the prose (code, tables, headings and quotes blanked, each line cut
     # at 2,000 characters): the pattern cannot cross a line, links never span one, so the
     # first match is the first line's, as line by line, at a fortieth of the cost.
-    lines = card.body[:_STATEMENT_CHARS].split("\n")  # "\n" only: line_index's lines
+    lines, fenced = body_lines(card)  # split at "\n" once for every probe: line_index's lines
     kept: list[str] = []
-    in_fence = False
-    for line in lines:
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
-            in_fence = not in_fence
-        skip = in_fence or stripped.startswith(("|", "#", ">", "@"))
-        kept.append("" if skip else line[:2000])
+    left = _STATEMENT_CHARS
+    for line, in_fence in zip(lines, fenced, strict=True):
+        if left <= 0:
+            break
+        skip = in_fence or line.lstrip().startswith(("|", "#", ">", "@"))
+        kept.append("" if skip else line[:min(2000, left)])
+        left -= len(line) + 1
     prose = _MD_LINK_TEXT.sub(r"\1", "\n".join(kept))
     for m in _ARCH_STATEMENT.finditer(prose):
         named = _named_architecture(m)
